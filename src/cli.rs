@@ -1,0 +1,314 @@
+//! The command-line interface as clap types, and nothing else: no behaviour lives here.
+//!
+//! This is the contract of `../shared/design/cli.md`. Completions and man pages are generated
+//! from these definitions (`generate`), so a change here is a change to them too.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Explain and test outbound mail routing: which SMTP server, From header, envelope sender and Reply-To a message gets, and why";
+
+const AFTER_HELP: &str = "\
+Getting started on an empty store:
+  mailroute domain add example.com
+  mailroute server add main --url smtp://mail.example.com:587?tls=required --user me --password-env SMTP_PASSWORD --from-filter example.com
+  mailroute route 'Alice <alice@example.com>'
+
+The store is $XDG_DATA_HOME/mailroute/mailroute.db unless --db or MAILROUTE_DB names another.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mailroute",
+    version,
+    about = ABOUT,
+    after_help = AFTER_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]
+    #[arg(long, global = true, env = "MAILROUTE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Answer yes to confirmations (needed for them when stdin is not a terminal)
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Alias domains: bounce, catchall and default-From addresses per domain
+    #[command(subcommand)]
+    Domain(DomainCommand),
+    /// Companies and the alias domain each one uses
+    #[command(subcommand)]
+    Company(CompanyCommand),
+    /// Outgoing SMTP servers, their priorities and From-filters
+    #[command(subcommand)]
+    Server(ServerCommand),
+    /// Global settings: email-from, fallback-server, fallback-from-filter, mass-mailing-server
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Show which server, From, envelope and Reply-To a sender gets, and why
+    #[command(after_help = ROUTE_EXAMPLES)]
+    Route(RouteArgs),
+    /// List the local parts this configuration sends from, per domain, to whitelist or redirect
+    LocalParts(LocalPartsArgs),
+}
+
+const ROUTE_EXAMPLES: &str = "\
+Examples:
+  mailroute route 'Alice <alice@example.com>'
+  mailroute route bob@partner.example --company Acme --json
+  mailroute route news@example.com --mass
+  cut -f1 senders.tsv | mailroute route --stdin --json | jq -r .server";
+
+#[derive(Debug, Subcommand)]
+pub enum DomainCommand {
+    /// Add an alias domain
+    #[command(
+        after_help = "Examples:\n  mailroute domain add example.com\n  mailroute domain add example.com --bounce bounce-b --catchall catchall-b --default-from 'info@example.com'"
+    )]
+    Add(DomainAddArgs),
+    /// Change an alias domain (alias changes ask for confirmation and are kept in a history)
+    Set(DomainSetArgs),
+    /// List alias domains in routing order
+    List,
+    /// Show one alias domain, its addresses, companies and alias history
+    Show(DomainRef),
+    /// Remove an alias domain that no company uses
+    Remove(DomainRef),
+}
+
+#[derive(Debug, Args)]
+pub struct DomainRef {
+    /// The domain name, or #ID when several domains share the name
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DomainAddArgs {
+    /// The domain name, e.g. example.com (a dot-atom of unaccented ASCII)
+    pub name: String,
+    #[command(flatten)]
+    pub values: DomainValues,
+}
+
+#[derive(Debug, Args)]
+pub struct DomainSetArgs {
+    /// The domain name, or #ID when several domains share the name
+    pub name: String,
+    #[command(flatten)]
+    pub values: DomainValues,
+}
+
+#[derive(Debug, Args)]
+pub struct DomainValues {
+    /// Bounce alias (local part) [default on add: bounce]; '' for none
+    #[arg(long, value_name = "LOCAL")]
+    pub bounce: Option<String>,
+    /// Catchall alias (local part), used for Reply-To [default on add: catchall]; '' for none
+    #[arg(long, value_name = "LOCAL")]
+    pub catchall: Option<String>,
+    /// Default From: a local part, or a full address to send everything as it [default on add: notifications]
+    #[arg(long, value_name = "LOCAL|ADDR")]
+    pub default_from: Option<String>,
+    /// Priority: lower comes first [default on add: 10]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub priority: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CompanyCommand {
+    /// Add a company (it gets the first alias domain unless --domain says otherwise)
+    Add {
+        name: String,
+        /// Its alias domain: a name, or #ID
+        #[arg(long, value_name = "DOMAIN")]
+        domain: Option<String>,
+    },
+    /// Change a company's alias domain
+    Set {
+        name: String,
+        /// Its alias domain: a name, or #ID
+        #[arg(long, value_name = "DOMAIN", required_unless_present = "no_domain")]
+        domain: Option<String>,
+        /// Leave the company without an alias domain
+        #[arg(long, conflicts_with = "domain")]
+        no_domain: bool,
+    },
+    /// List companies and their alias domains
+    List,
+    /// Remove a company
+    Remove { name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SecurityArg {
+    /// Plain SMTP (port 25)
+    None,
+    /// STARTTLS, required once configured (port 587)
+    Starttls,
+    /// Implicit TLS (port 465)
+    Tls,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Add an outgoing SMTP server
+    #[command(
+        after_help = "Examples:\n  mailroute server add main --url smtp://mail.example.com:587?tls=required --user me --password-env SMTP_PASSWORD --from-filter example.com\n  mailroute server add relay --host 127.0.0.1 --port 2525 --security none --priority 20\n  printf '%s' \"$PASS\" | mailroute server add bulk --url smtps://me@smtp.example.com --password-stdin"
+    )]
+    Add(ServerAddArgs),
+    /// Change an outgoing SMTP server
+    Set(ServerSetArgs),
+    /// Enable a server
+    Enable { name: String },
+    /// Disable a server (it is then never chosen)
+    Disable { name: String },
+    /// List servers in routing order
+    List,
+    /// Show one server (secrets are never shown)
+    Show { name: String },
+    /// Remove a server
+    Remove { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ServerAddArgs {
+    /// A short name: letters, digits, '.', '_' and '-'
+    pub name: String,
+    #[command(flatten)]
+    pub values: ServerValues,
+    /// Add it disabled
+    #[arg(long)]
+    pub disabled: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServerSetArgs {
+    pub name: String,
+    #[command(flatten)]
+    pub values: ServerValues,
+}
+
+#[derive(Debug, Args)]
+pub struct ServerValues {
+    /// smtp://[user@]host[:port] (plain; ?tls=required for STARTTLS) or smtps://[user@]host[:port] (implicit TLS)
+    #[arg(long, value_name = "URL", conflicts_with_all = ["host", "port", "security"])]
+    pub url: Option<String>,
+    /// Host name or IP address
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+    /// Port [default: from the security mode: none 25, starttls 587, tls 465]
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// Connection security
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub security: Option<SecurityArg>,
+    /// User name for authentication
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+    /// Read the password from the first line of stdin (it is stored in the database)
+    #[arg(long, group = "password")]
+    pub password_stdin: bool,
+    /// A command that prints the password, run when it is needed
+    #[arg(long, value_name = "CMD", group = "password")]
+    pub password_cmd: Option<String>,
+    /// An environment variable holding the password, read when it is needed
+    #[arg(long, value_name = "VAR", group = "password")]
+    pub password_env: Option<String>,
+    /// Remove the user and password
+    #[arg(long, conflicts_with_all = ["user", "password"])]
+    pub no_auth: bool,
+    /// Comma-separated addresses and domains this server may send from; '' for any
+    #[arg(long, value_name = "LIST")]
+    pub from_filter: Option<String>,
+    /// Priority: lower comes first [default on add: 10]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub priority: Option<i64>,
+    /// Extra CA certificates (PEM file) trusted for this server, besides the system roots
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Do not verify the server's TLS certificate (warned about on every use)
+    #[arg(long)]
+    pub insecure: bool,
+    /// Verify the server's TLS certificate again (undoes --insecure)
+    #[arg(long, conflicts_with = "insecure")]
+    pub verify: bool,
+    /// Seconds to wait for the server at each step [default: 30]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub timeout: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting, with its default when unset
+    Show,
+    /// Set a setting
+    #[command(
+        after_help = "Keys:\n  email-from            address used when no alias domain applies\n  fallback-server       SMTP URL used when no server is enabled (default smtp://localhost:25)\n  fallback-from-filter  from-filter of the fallback server\n  mass-mailing-server   server forced for --mass messages"
+    )]
+    Set {
+        #[arg(value_name = "KEY")]
+        key: String,
+        #[arg(value_name = "VALUE")]
+        value: String,
+    },
+    /// Unset a setting (back to its default)
+    Unset {
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// The sender: "Name <local@domain>" or local@domain
+    #[arg(
+        value_name = "FROM",
+        required_unless_present = "stdin",
+        conflicts_with = "stdin"
+    )]
+    pub from: Option<String>,
+    /// Read one sender a line on stdin and print one decision a line
+    #[arg(long)]
+    pub stdin: bool,
+    #[command(flatten)]
+    pub context: RouteContext,
+}
+
+/// The routing options `route` and `send` share.
+#[derive(Debug, Args)]
+pub struct RouteContext {
+    /// Route as this company (its alias domain applies)
+    #[arg(long, value_name = "NAME", conflicts_with = "domain")]
+    pub company: Option<String>,
+    /// Route with this alias domain (a name, or #ID)
+    #[arg(long, value_name = "NAME")]
+    pub domain: Option<String>,
+    /// A mass mailing: use the mass-mailing-server when it is set
+    #[arg(long)]
+    pub mass: bool,
+    /// Force this server, whatever its from-filter
+    #[arg(long, value_name = "NAME")]
+    pub server: Option<String>,
+    /// The Reply-To header to use
+    #[arg(long, value_name = "ADDR")]
+    pub reply_to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LocalPartsArgs {
+    /// Only this domain
+    #[arg(long, value_name = "NAME")]
+    pub domain: Option<String>,
+}

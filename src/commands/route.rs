@@ -1,0 +1,187 @@
+//! `mailroute route FROM` and `mailroute route --stdin`: ask the routing core, print its answer.
+//!
+//! The stream form reads one sender a line and writes one decision a line, in input order, as it
+//! goes: it never holds the input in memory, and it flushes whenever it has to wait for input, so
+//! it can be driven line by line from another program.
+
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+
+use serde::Serialize;
+
+use super::Ctx;
+use crate::cli::{RouteArgs, RouteContext};
+use crate::error::{Error, ExitCode, Result};
+use crate::output::{write_fields, Human, Paint};
+use crate::routing::{self, Decision, Request, Snapshot};
+
+pub fn run(args: RouteArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let store = ctx.open_store()?;
+    let snapshot = store.snapshot()?;
+    drop(store);
+    match (&args.from, args.stdin) {
+        (_, true) => stream(&snapshot, &args.context, ctx),
+        (Some(from), false) => {
+            let decision = routing::decide(&snapshot, &request(Some(from), &args.context))?;
+            ctx.printer.report(&decision)?;
+            if !ctx.printer.json {
+                for warning in &decision.warnings {
+                    ctx.printer.warn(warning);
+                }
+            }
+            Ok(ExitCode::Success)
+        }
+        (None, false) => Err(Error::usage("route needs a sender (FROM) or --stdin")),
+    }
+}
+
+pub fn request<'a>(from: Option<&'a str>, context: &'a RouteContext) -> Request<'a> {
+    Request {
+        from,
+        company: context.company.as_deref(),
+        domain: context.domain.as_deref(),
+        mass: context.mass,
+        server: context.server.as_deref(),
+        reply_to: context.reply_to.as_deref(),
+    }
+}
+
+impl Human for Decision<'_> {
+    fn human(&self, out: &mut dyn Write, paint: &Paint) -> io::Result<()> {
+        let server = match (self.server, self.fallback_url) {
+            (Some(name), _) => paint.good(name),
+            (None, Some(url)) => format!("{} {url}", paint.warn("fallback")),
+            (None, None) => "fallback".into(),
+        };
+        let header = if self.rewritten {
+            format!("{}  {}", self.header_from, paint.dim("(rewritten)"))
+        } else {
+            self.header_from.to_string()
+        };
+        write_fields(
+            out,
+            paint,
+            &[
+                (
+                    "server",
+                    format!(
+                        "{server}  {}",
+                        paint.dim(format!("(rule: {})", self.rule.as_str()))
+                    ),
+                ),
+                ("From", header),
+                ("envelope", self.envelope_from.clone()),
+                ("Reply-To", self.reply_to.to_string()),
+            ],
+        )?;
+        writeln!(out)?;
+        writeln!(out, "{}", paint.bold("How it was decided:"))?;
+        for (n, step) in self.trace.iter().enumerate() {
+            let server = step.server.map(|s| format!("{s}: ")).unwrap_or_default();
+            writeln!(
+                out,
+                "{:>3}. {:<21} {:<10} {server}{}",
+                n + 1,
+                step.step.as_str(),
+                step.outcome.as_str(),
+                step.detail
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// An input line that could not be routed, as the stream reports it.
+#[derive(Serialize)]
+struct LineError<'a> {
+    line: u64,
+    from: &'a str,
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    kind: &'a str,
+    message: &'a str,
+}
+
+/// Tabs inside a value would shift the columns of the TSV output.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['\t', '\n', '\r']) {
+        text.replace(['\t', '\n', '\r'], " ").into()
+    } else {
+        text.into()
+    }
+}
+
+fn stream(snapshot: &Snapshot, context: &RouteContext, ctx: &Ctx) -> Result<ExitCode> {
+    let json = ctx.printer.json;
+    let mut input = BufReader::with_capacity(1 << 16, io::stdin().lock());
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut line = Vec::with_capacity(256);
+    let (mut line_no, mut failed) = (0u64, 0u64);
+    let mut first_failure: Option<ExitCode> = None;
+    loop {
+        // About to wait for input: whoever feeds us line by line must see the answers so far.
+        if input.buffer().is_empty() {
+            out.flush()?;
+        }
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        line_no += 1;
+        while matches!(line.last(), Some(b'\n' | b'\r')) {
+            line.pop();
+        }
+        let text = String::from_utf8_lossy(&line);
+        let outcome = match std::str::from_utf8(&line) {
+            Ok(from) => routing::decide(snapshot, &request(Some(from), context)),
+            Err(_) => Err(Error::bad_input("the line is not valid UTF-8")),
+        };
+        match outcome {
+            Ok(decision) => {
+                if json {
+                    serde_json::to_writer(&mut out, &decision).map_err(io::Error::from)?;
+                    out.write_all(b"\n")?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        cell(&text),
+                        decision.server.unwrap_or("-"),
+                        decision.rule.as_str(),
+                        cell(&decision.header_from),
+                        decision.envelope_from,
+                        cell(&decision.reply_to)
+                    )?;
+                }
+            }
+            Err(error) => {
+                failed += 1;
+                first_failure.get_or_insert(error.exit_code());
+                if json {
+                    let report = LineError {
+                        line: line_no,
+                        from: &text,
+                        error: ErrorBody {
+                            kind: error.kind.as_str(),
+                            message: &error.message,
+                        },
+                    };
+                    serde_json::to_writer(&mut out, &report).map_err(io::Error::from)?;
+                    out.write_all(b"\n")?;
+                } else {
+                    writeln!(out, "{}\t-\terror\t{}", cell(&text), cell(&error.message))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        ctx.printer.warn(format!(
+            "{failed} of {line_no} lines could not be routed (see the error lines in the output)"
+        ));
+    }
+    Ok(first_failure.unwrap_or(ExitCode::Success))
+}
