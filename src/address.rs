@@ -30,7 +30,9 @@ pub enum AddressError {
         "no email address in {element:?}: write it as \"{element} <name@example.com>\", or as a bare address name@example.com"
     )]
     NoAddress { element: String },
-    #[error("nothing between the angle brackets in {element:?}: put the address inside them, as Name <name@example.com>")]
+    #[error(
+        "nothing between the angle brackets in {element:?}: put the address inside them, as Name <name@example.com>"
+    )]
     EmptyAngleBrackets { element: String },
     #[error(
         "'<' is never closed in {element:?}: end the address with '>', as Name <name@example.com>"
@@ -40,7 +42,9 @@ pub enum AddressError {
         "unexpected text after '>' in {element:?}: the address in angle brackets must come last; separate several addresses with commas"
     )]
     TextAfterAddress { element: String },
-    #[error("a double quote is never closed in {element:?}: close the quoted display name, as \"Name\" <name@example.com>")]
+    #[error(
+        "a double quote is never closed in {element:?}: close the quoted display name, as \"Name\" <name@example.com>"
+    )]
     UnclosedQuote { element: String },
     #[error("no '@' in {address:?}: an address is local@domain, as name@example.com")]
     MissingAt { address: String },
@@ -69,7 +73,9 @@ pub enum AddressError {
 /// Why an address cannot be used as the envelope sender (MAIL FROM / Return-Path).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EnvelopeError {
-    #[error("the envelope sender has an empty local part: configure an address with a local part, as name@example.com")]
+    #[error(
+        "the envelope sender has an empty local part: configure an address with a local part, as name@example.com"
+    )]
     EmptyLocalPart,
     #[error(
         "the local part {local:?} is not ASCII, and an envelope sender must be (no SMTPUTF8 support): use an address whose local part is plain ASCII"
@@ -100,7 +106,9 @@ pub enum FilterError {
         #[source]
         source: AddressError,
     },
-    #[error("the from-filter part {part:?} holds several addresses: separate filter parts with commas, one address or domain each")]
+    #[error(
+        "the from-filter part {part:?} holds several addresses: separate filter parts with commas, one address or domain each"
+    )]
     SeveralAddresses { part: String },
     #[error(
         "the from-filter part {part:?} is not a domain name: {problem}; write a domain (example.com) or an address (name@example.com)"

@@ -65,9 +65,13 @@ pub enum UrlError {
         "not an SMTP URL: write smtp://host[:port] (plain, or STARTTLS with ?tls=required) or smtps://host[:port] (implicit TLS)"
     )]
     NotAUrl,
-    #[error("malformed SMTP URL ({reason}): write smtp://[user@]host[:port] or smtps://[user@]host[:port]")]
+    #[error(
+        "malformed SMTP URL ({reason}): write smtp://[user@]host[:port] or smtps://[user@]host[:port]"
+    )]
     Malformed { reason: String },
-    #[error("unsupported URL scheme {scheme:?}: use smtp:// (plain or STARTTLS) or smtps:// (implicit TLS)")]
+    #[error(
+        "unsupported URL scheme {scheme:?}: use smtp:// (plain or STARTTLS) or smtps:// (implicit TLS)"
+    )]
     UnsupportedScheme { scheme: String },
     #[error(
         "the URL contains a password, which is refused because URLs end up in shell history and in `ps` output: remove it from the URL and give it with --password-stdin, --password-cmd or --password-env instead"
@@ -83,15 +87,21 @@ pub enum UrlError {
     PathNotAllowed,
     #[error("an SMTP URL has no fragment: remove the '#' and what follows it")]
     FragmentNotAllowed,
-    #[error("port 0 is not a usable port: give the server's port (25, 587 or 465 usually) or leave it out")]
+    #[error(
+        "port 0 is not a usable port: give the server's port (25, 587 or 465 usually) or leave it out"
+    )]
     ZeroPort,
     #[error(
         "unsupported URL query parameter {key:?}: the only query accepted is ?tls=required on smtp:// (STARTTLS)"
     )]
     UnknownQueryKey { key: String },
-    #[error("unsupported value for tls in the URL query: the only value accepted is ?tls=required (STARTTLS)")]
+    #[error(
+        "unsupported value for tls in the URL query: the only value accepted is ?tls=required (STARTTLS)"
+    )]
     UnknownTlsValue,
-    #[error("?tls=required goes with smtp:// (STARTTLS); smtps:// already means implicit TLS: drop the query")]
+    #[error(
+        "?tls=required goes with smtp:// (STARTTLS); smtps:// already means implicit TLS: drop the query"
+    )]
     TlsQueryOnSmtps,
     #[error(
         "passwords are not accepted in the URL, where they end up in shell history and in `ps` output: give them with --password-stdin, --password-cmd or --password-env instead"
@@ -198,8 +208,11 @@ fn ascii_host(opaque: &str) -> Result<String, UrlError> {
         host: opaque.to_string(),
     };
     let decoded = percent_decode(opaque).ok_or_else(invalid)?;
+    // The idna crate follows the URL standard, which lets spaces and most punctuation through;
+    // a host name for DNS is letters, digits, hyphens and dots (underscores seen in the wild).
+    let is_host_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_');
     match idna::domain_to_ascii(&decoded) {
-        Ok(ascii) if !ascii.is_empty() => Ok(ascii),
+        Ok(ascii) if !ascii.is_empty() && ascii.chars().all(is_host_char) => Ok(ascii),
         _ => Err(UrlError::InvalidHost { host: decoded }),
     }
 }
@@ -371,6 +384,8 @@ mod tests {
             ("smtp://host?timeout=5", "\"timeout\""),
             ("smtp://host?password=hunter2", "--password-env"),
             ("smtp://exa%20mple.com", "not a valid host name"),
+            ("smtp://exa!mple.com", "not a valid host name"),
+            ("smtp://%FF", "not a valid host name"),
         ];
         for (text, expected) in cases {
             let message = parse_smtp_url(text).unwrap_err().to_string();
