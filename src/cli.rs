@@ -282,6 +282,9 @@ pub struct RouteArgs {
     /// Read one sender a line on stdin and print one decision a line
     #[arg(long)]
     pub stdin: bool,
+    /// With --stdin --json: give each trace step its sentence (`detail`), as `route FROM` does; slower
+    #[arg(long, requires = "stdin")]
+    pub explain: bool,
     #[command(flatten)]
     pub context: RouteContext,
 }

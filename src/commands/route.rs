@@ -19,7 +19,7 @@ pub fn run(args: RouteArgs, ctx: &Ctx) -> Result<ExitCode> {
     let snapshot = store.snapshot()?;
     drop(store);
     match (&args.from, args.stdin) {
-        (_, true) => stream(&snapshot, &args.context, ctx),
+        (_, true) => stream(&snapshot, &args.context, args.explain, ctx),
         (Some(from), false) => {
             let decision = routing::decide(&snapshot, &request(Some(from), &args.context))?;
             ctx.printer.report(&decision)?;
@@ -113,12 +113,18 @@ fn cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn stream(snapshot: &Snapshot, context: &RouteContext, ctx: &Ctx) -> Result<ExitCode> {
+fn stream(
+    snapshot: &Snapshot,
+    context: &RouteContext,
+    explain: bool,
+    ctx: &Ctx,
+) -> Result<ExitCode> {
     let json = ctx.printer.json;
     let mut input = BufReader::with_capacity(1 << 16, io::stdin().lock());
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut line = Vec::with_capacity(256);
+    let (mut json_line, mut scratch) = (Vec::with_capacity(2048), String::new());
     let (mut line_no, mut failed) = (0u64, 0u64);
     let mut first_failure: Option<ExitCode> = None;
     loop {
@@ -142,8 +148,10 @@ fn stream(snapshot: &Snapshot, context: &RouteContext, ctx: &Ctx) -> Result<Exit
         match outcome {
             Ok(decision) => {
                 if json {
-                    serde_json::to_writer(&mut out, &decision).map_err(io::Error::from)?;
-                    out.write_all(b"\n")?;
+                    json_line.clear();
+                    routing::write_decision(&decision, explain, &mut json_line, &mut scratch);
+                    json_line.push(b'\n');
+                    out.write_all(&json_line)?;
                 } else {
                     writeln!(
                         out,

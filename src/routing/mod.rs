@@ -9,10 +9,11 @@
 //! filter → servers, in priority order), so the cost of a decision does not grow with the number
 //! of servers.
 
+mod json;
 mod trace;
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -20,6 +21,7 @@ use crate::address::{self, FilterPart, FromFilter, ParsedFrom};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{AliasDomain, Company, Settings};
 
+pub use json::write_decision;
 pub use trace::{Detail, Outcome, Rule, Step, StepName, Warning};
 
 /// What routing needs to know of an outgoing server.
@@ -142,8 +144,8 @@ impl Snapshot {
                 .collect();
         }
 
-        let mut domains_by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut domains_by_id = HashMap::new();
+        let mut domains_by_name: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut domains_by_id = HashMap::default();
         let entries: Vec<DomainEntry> = domains
             .into_iter()
             .enumerate()
@@ -185,9 +187,9 @@ impl Snapshot {
             .collect();
         company_names.sort_by_key(|n| n.to_lowercase());
 
-        let mut servers_by_name = HashMap::with_capacity(servers.len());
-        let mut by_address: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut by_domain: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut servers_by_name = HashMap::default();
+        let mut by_address: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut by_domain: HashMap<String, Vec<u32>> = HashMap::default();
         let mut unfiltered = Vec::new();
         for (i, server) in servers.iter().enumerate() {
             let i32 = i as u32;
@@ -395,20 +397,61 @@ pub struct Decision<'a> {
 
 impl Serialize for Decision<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.json(true).serialize(serializer)
+    }
+}
+
+impl<'a> Decision<'a> {
+    /// The JSON form; without `details` the trace steps carry no sentence (`detail`), which
+    /// keeps bulk output small and fast. The keys of cli.md are there either way.
+    pub fn json(&self, details: bool) -> DecisionJson<'_, 'a> {
+        DecisionJson {
+            decision: self,
+            details,
+        }
+    }
+}
+
+/// A decision as JSON, with or without the trace's sentences.
+pub struct DecisionJson<'d, 'a> {
+    decision: &'d Decision<'a>,
+    details: bool,
+}
+
+struct TraceJson<'d, 'a> {
+    steps: &'d [Step<'a>],
+    details: bool,
+}
+
+impl Serialize for TraceJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.steps.iter().map(|step| step.json(self.details)))
+    }
+}
+
+impl Serialize for DecisionJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let this = self.decision;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("from", &self.from)?;
-        map.serialize_entry("server", &self.server)?;
-        map.serialize_entry("fallback_url", &self.fallback_url)?;
-        map.serialize_entry("rule", self.rule.as_str())?;
-        map.serialize_entry("alias_domain", &self.alias_domain)?;
-        map.serialize_entry("company", &self.company)?;
-        map.serialize_entry("sent_as", self.sent_as.as_str())?;
-        map.serialize_entry("header_from", &self.header_from)?;
-        map.serialize_entry("envelope_from", &self.envelope_from)?;
-        map.serialize_entry("reply_to", &self.reply_to)?;
-        map.serialize_entry("rewritten", &self.rewritten)?;
-        map.serialize_entry("trace", &self.trace)?;
-        map.serialize_entry("warnings", &self.warnings)?;
+        map.serialize_entry("from", &this.from)?;
+        map.serialize_entry("server", &this.server)?;
+        map.serialize_entry("fallback_url", &this.fallback_url)?;
+        map.serialize_entry("rule", this.rule.as_str())?;
+        map.serialize_entry("alias_domain", &this.alias_domain)?;
+        map.serialize_entry("company", &this.company)?;
+        map.serialize_entry("sent_as", this.sent_as.as_str())?;
+        map.serialize_entry("header_from", &this.header_from)?;
+        map.serialize_entry("envelope_from", &this.envelope_from)?;
+        map.serialize_entry("reply_to", &this.reply_to)?;
+        map.serialize_entry("rewritten", &this.rewritten)?;
+        map.serialize_entry(
+            "trace",
+            &TraceJson {
+                steps: &this.trace,
+                details: self.details,
+            },
+        )?;
+        map.serialize_entry("warnings", &this.warnings)?;
         map.end()
     }
 }
@@ -523,7 +566,7 @@ pub fn decide<'a>(snapshot: &'a Snapshot, request: &Request<'a>) -> Result<Decis
                 let address = Address {
                     local: mailbox.local,
                     domain: mailbox.domain,
-                    normalized: Cow::Owned(mailbox.normalized()),
+                    normalized: mailbox.normalized_cow(),
                 };
                 trace.push(
                     StepName::Sender,
@@ -838,13 +881,13 @@ struct Chosen {
 fn choose_server<'a>(
     snapshot: &'a Snapshot,
     request: &Request<'_>,
-    sender: &RoutingSender<'_>,
+    sender: &RoutingSender<'a>,
     notification: Option<&'a ConfiguredAddress>,
     trace: &mut Trace<'a>,
     warnings: &mut Vec<Warning<'a>>,
 ) -> Result<Chosen> {
-    let sender_normalized = match sender {
-        RoutingSender::One(a) => Some(a.normalized.as_ref()),
+    let sender_normalized: Option<Cow<'a, str>> = match sender {
+        RoutingSender::One(a) => Some(a.normalized.clone()),
         _ => None,
     };
 
@@ -884,7 +927,7 @@ fn choose_server<'a>(
                 server.name, server.name
             )));
         }
-        let filter_matches = server.from_filter.matches(sender_normalized);
+        let filter_matches = server.from_filter.matches(sender_normalized.as_deref());
         if !filter_matches {
             warnings.push(Warning::ForcedFilterMismatch {
                 server: &server.name,
@@ -910,15 +953,18 @@ fn choose_server<'a>(
     }
 
     // 2–3. The sender's address, then its domain.
-    if let Some(key) = sender_normalized {
-        if let Some(i) = lookup(snapshot, trace, StepName::Address, key, true) {
+    if let Some(key) = &sender_normalized {
+        if let Some(i) = lookup(snapshot, trace, StepName::Address, key.clone(), true) {
             return Ok(Chosen {
                 server: Some(i),
                 rule: Rule::Address,
                 sent_as: SentAs::Sender,
             });
         }
-        let domain = address::domain_of(key);
+        let domain = match key {
+            Cow::Borrowed(k) => Cow::Borrowed(address::domain_of(k)),
+            Cow::Owned(k) => Cow::Owned(address::domain_of(k).to_string()),
+        };
         if let Some(i) = lookup(snapshot, trace, StepName::Domain, domain, false) {
             return Ok(Chosen {
                 server: Some(i),
@@ -948,7 +994,7 @@ fn choose_server<'a>(
                 snapshot,
                 trace,
                 StepName::NotificationAddress,
-                &n.normalized,
+                Cow::Borrowed(&n.normalized),
                 true,
             ) {
                 return Ok(Chosen {
@@ -957,7 +1003,7 @@ fn choose_server<'a>(
                     sent_as: SentAs::Notification,
                 });
             }
-            let domain = address::domain_of(&n.normalized);
+            let domain = Cow::Borrowed(address::domain_of(&n.normalized));
             if let Some(i) = lookup(snapshot, trace, StepName::NotificationDomain, domain, false) {
                 return Ok(Chosen {
                     server: Some(i),
@@ -1059,7 +1105,7 @@ fn choose_server<'a>(
     );
     let filter = &snapshot.fallback_filter;
     let has_sender = !matches!(sender, RoutingSender::None);
-    let sent_as = if has_sender && filter.matches(sender_normalized) {
+    let sent_as = if has_sender && filter.matches(sender_normalized.as_deref()) {
         trace.push(
             StepName::Fallback,
             Outcome::Applied,
@@ -1111,7 +1157,7 @@ fn lookup<'a>(
     snapshot: &'a Snapshot,
     trace: &mut Trace<'a>,
     step: StepName,
-    key: &str,
+    key: Cow<'a, str>,
     is_address: bool,
 ) -> Option<usize> {
     let index = if is_address {
@@ -1119,14 +1165,15 @@ fn lookup<'a>(
     } else {
         &snapshot.by_domain
     };
-    let owned_key = || Cow::Owned(key.to_string());
-    let Some((stored_key, list)) = index.get_key_value(key) else {
-        let detail = if is_address {
-            Detail::NoAddressFilter { key: owned_key() }
+    let no_match = |key| {
+        if is_address {
+            Detail::NoAddressFilter { key }
         } else {
-            Detail::NoDomainFilter { key: owned_key() }
-        };
-        trace.push(step, Outcome::NoMatch, None, detail);
+            Detail::NoDomainFilter { key }
+        }
+    };
+    let Some((stored_key, list)) = index.get_key_value(key.as_ref()) else {
+        trace.push(step, Outcome::NoMatch, None, no_match(key));
         return None;
     };
     let key = Cow::Borrowed(stored_key.as_str());
@@ -1155,12 +1202,7 @@ fn lookup<'a>(
             Some(i)
         }
         None => {
-            let detail = if is_address {
-                Detail::NoAddressFilter { key }
-            } else {
-                Detail::NoDomainFilter { key }
-            };
-            trace.push(step, Outcome::NoMatch, None, detail);
+            trace.push(step, Outcome::NoMatch, None, no_match(key));
             None
         }
     }

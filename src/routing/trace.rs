@@ -58,6 +58,24 @@ pub enum StepName {
 }
 
 impl StepName {
+    pub const ALL: [StepName; 15] = [
+        StepName::Context,
+        StepName::Notification,
+        StepName::Sender,
+        StepName::Forced,
+        StepName::Address,
+        StepName::Domain,
+        StepName::NotificationAddress,
+        StepName::NotificationDomain,
+        StepName::Unfiltered,
+        StepName::First,
+        StepName::Fallback,
+        StepName::SendingAs,
+        StepName::FromHeader,
+        StepName::Envelope,
+        StepName::ReplyTo,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             StepName::Context => "context",
@@ -98,6 +116,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 7] = [
+        Outcome::Applied,
+        Outcome::None,
+        Outcome::Matched,
+        Outcome::NoMatch,
+        Outcome::Skipped,
+        Outcome::Unchanged,
+        Outcome::Rewritten,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Applied => "applied",
@@ -388,15 +416,39 @@ pub struct Step<'a> {
     pub detail: Detail<'a>,
 }
 
+impl<'a> Step<'a> {
+    /// The JSON form, with or without the `detail` sentence.
+    pub fn json(&self, details: bool) -> StepJson<'_, 'a> {
+        StepJson {
+            step: self,
+            details,
+        }
+    }
+}
+
 impl Serialize for Step<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.json(true).serialize(serializer)
+    }
+}
+
+pub struct StepJson<'s, 'a> {
+    step: &'s Step<'a>,
+    details: bool,
+}
+
+impl Serialize for StepJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let step = self.step;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("step", self.step.as_str())?;
-        map.serialize_entry("outcome", self.outcome.as_str())?;
-        if let Some(server) = self.server {
+        map.serialize_entry("step", step.step.as_str())?;
+        map.serialize_entry("outcome", step.outcome.as_str())?;
+        if let Some(server) = step.server {
             map.serialize_entry("server", server)?;
         }
-        map.serialize_entry("detail", &Displayed(&self.detail))?;
+        if self.details {
+            map.serialize_entry("detail", &Displayed(&step.detail))?;
+        }
         map.end()
     }
 }
