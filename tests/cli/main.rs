@@ -1,0 +1,13 @@
+//! Integration tests of the `mailroute` command line: one test binary, one module per area.
+//! Each test runs the real binary against a store in a temporary directory (see `support`).
+
+mod support;
+
+mod company;
+mod domain;
+mod local_parts;
+mod route;
+mod route_stdin;
+mod server;
+mod settings;
+mod store;
