@@ -254,6 +254,42 @@ pub fn quote_display_name(name: &str) -> String {
     quoted
 }
 
+/// A host name made only of ASCII letters, digits, '-', '_' and single dots, with no
+/// punycode label: its IDNA form is itself, lower-cased.
+fn is_plain_ascii_domain(domain: &str) -> bool {
+    !domain.is_empty()
+        && domain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !domain
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"xn--"))
+}
+
+/// [`envelope_address`] for an address parsed from `addr_spec` (`local@domain` as one slice),
+/// borrowing it when it already is its envelope form, as most senders are.
+pub fn envelope_address_of<'a>(
+    local: &str,
+    domain: &str,
+    addr_spec: &'a str,
+) -> Result<Cow<'a, str>, EnvelopeError> {
+    let plain = addr_spec.len() == local.len() + 1 + domain.len()
+        && local
+            .bytes()
+            .all(|b| b.is_ascii() && !is_forbidden_in_address(b as char) && b != b'@')
+        && is_plain_ascii_domain(domain)
+        && !domain.bytes().any(|b| b.is_ascii_uppercase());
+    if plain {
+        Ok(Cow::Borrowed(addr_spec))
+    } else {
+        envelope_address(local, domain).map(Cow::Owned)
+    }
+}
+
 /// The address as given to MAIL FROM: local part untouched (mail servers may treat it
 /// case-sensitively), domain in IDNA ASCII form so that servers without SMTPUTF8 accept it.
 pub fn envelope_address(local: &str, domain: &str) -> Result<String, EnvelopeError> {
@@ -280,17 +316,7 @@ pub fn envelope_address(local: &str, domain: &str) -> Result<String, EnvelopeErr
     }
     // Plain ASCII host names need no IDNA processing beyond lower-casing, and skipping the
     // UTS 46 machinery for them keeps bulk routing fast.
-    if domain
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !domain
-            .as_bytes()
-            .windows(4)
-            .any(|w| w.eq_ignore_ascii_case(b"xn--"))
-    {
+    if is_plain_ascii_domain(domain) {
         let mut envelope = String::with_capacity(local.len() + 1 + domain.len());
         envelope.push_str(local);
         envelope.push('@');

@@ -52,7 +52,7 @@ impl Paint {
 
 fn color_allowed(is_terminal: bool) -> bool {
     is_terminal
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
@@ -91,18 +91,27 @@ impl Printer {
         Ok(())
     }
 
-    /// A diagnostic line on stderr: something done on the side, worth knowing.
+    /// A diagnostic line on stderr: something done on the side, worth knowing. With `--json`
+    /// stderr is kept for the error object, and the result itself shows what was done.
     pub fn note(&self, message: impl Display) {
-        let _ = writeln!(io::stderr(), "{} {message}", self.err_paint.bold("note:"));
+        if !self.json {
+            let _ = writeln!(io::stderr(), "{} {message}", self.err_paint.bold("note:"));
+        }
     }
 
-    /// A warning on stderr: it does not stop the command.
+    /// A warning on stderr: it does not stop the command. With `--json` it is one JSON object
+    /// a line, `{"warning": "..."}`.
     pub fn warn(&self, message: impl Display) {
-        let _ = writeln!(
-            io::stderr(),
-            "{} {message}",
-            self.err_paint.warn("warning:")
-        );
+        if self.json {
+            let line = serde_json::json!({ "warning": message.to_string() });
+            let _ = writeln!(io::stderr(), "{line}");
+        } else {
+            let _ = writeln!(
+                io::stderr(),
+                "{} {message}",
+                self.err_paint.warn("warning:")
+            );
+        }
     }
 }
 

@@ -16,12 +16,12 @@ use crate::routing::{self, Decision, Request, Snapshot};
 
 pub fn run(args: RouteArgs, ctx: &Ctx) -> Result<ExitCode> {
     let store = ctx.open_store()?;
-    let snapshot = store.snapshot()?;
-    drop(store);
     match (&args.from, args.stdin) {
-        (_, true) => stream(&snapshot, &args.context, args.explain, ctx),
+        (_, true) => stream(&store.snapshot()?, &args.context, args.explain, ctx),
         (Some(from), false) => {
-            let decision = routing::decide(&snapshot, &request(Some(from), &args.context))?;
+            let request = request(Some(from), &args.context);
+            let snapshot = store.snapshot_for(&request)?;
+            let decision = routing::decide(&snapshot, &request)?;
             ctx.printer.report(&decision)?;
             if !ctx.printer.json {
                 for warning in &decision.warnings {
@@ -69,7 +69,7 @@ impl Human for Decision<'_> {
                     ),
                 ),
                 ("From", header),
-                ("envelope", self.envelope_from.clone()),
+                ("envelope", self.envelope_from.to_string()),
                 ("Reply-To", self.reply_to.to_string()),
             ],
         )?;
@@ -120,6 +120,7 @@ fn stream(
     ctx: &Ctx,
 ) -> Result<ExitCode> {
     let json = ctx.printer.json;
+    routing::check_request(snapshot, &request(None, context))?;
     let mut input = BufReader::with_capacity(1 << 16, io::stdin().lock());
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -140,13 +141,13 @@ fn stream(
         while matches!(line.last(), Some(b'\n' | b'\r')) {
             line.pop();
         }
-        let text = String::from_utf8_lossy(&line);
         let outcome = match std::str::from_utf8(&line) {
             Ok(from) => routing::decide(snapshot, &request(Some(from), context)),
             Err(_) => Err(Error::bad_input("the line is not valid UTF-8")),
         };
         match outcome {
             Ok(decision) => {
+                let text = decision.from.unwrap_or_default();
                 if json {
                     json_line.clear();
                     routing::write_decision(&decision, explain, &mut json_line, &mut scratch);
@@ -156,7 +157,7 @@ fn stream(
                     writeln!(
                         out,
                         "{}\t{}\t{}\t{}\t{}\t{}",
-                        cell(&text),
+                        cell(text),
                         decision.server.unwrap_or("-"),
                         decision.rule.as_str(),
                         cell(&decision.header_from),
@@ -166,6 +167,7 @@ fn stream(
                 }
             }
             Err(error) => {
+                let text = String::from_utf8_lossy(&line);
                 failed += 1;
                 first_failure.get_or_insert(error.exit_code());
                 if json {

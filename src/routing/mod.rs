@@ -60,6 +60,7 @@ impl ConfiguredAddress {
         Address {
             local: &self.bare[..self.at],
             domain: &self.bare[self.at + 1..],
+            addr_spec: &self.bare,
             normalized: Cow::Borrowed(&self.normalized),
         }
     }
@@ -70,12 +71,23 @@ impl ConfiguredAddress {
 struct Address<'a> {
     local: &'a str,
     domain: &'a str,
+    /// `local@domain` as one slice, for borrowing rather than rebuilding it.
+    addr_spec: &'a str,
     normalized: Cow<'a, str>,
 }
 
-impl Address<'_> {
+impl<'a> Address<'a> {
     fn bare(&self) -> String {
-        format!("{}@{}", self.local, self.domain)
+        self.addr_spec.to_string()
+    }
+
+    fn envelope(&self) -> Result<Cow<'a, str>> {
+        address::envelope_address_of(self.local, self.domain, self.addr_spec).map_err(|e| {
+            Error::bad_input(format!(
+                "cannot use {} as the envelope sender: {e}",
+                self.addr_spec
+            ))
+        })
     }
 }
 
@@ -388,7 +400,7 @@ pub struct Decision<'a> {
     pub company: Option<&'a str>,
     pub sent_as: SentAs,
     pub header_from: Cow<'a, str>,
-    pub envelope_from: String,
+    pub envelope_from: Cow<'a, str>,
     pub reply_to: Cow<'a, str>,
     pub rewritten: bool,
     pub trace: Vec<Step<'a>>,
@@ -566,6 +578,7 @@ pub fn decide<'a>(snapshot: &'a Snapshot, request: &Request<'a>) -> Result<Decis
                 let address = Address {
                     local: mailbox.local,
                     domain: mailbox.domain,
+                    addr_spec: mailbox.addr_spec,
                     normalized: mailbox.normalized_cow(),
                 };
                 trace.push(
@@ -718,8 +731,7 @@ pub fn decide<'a>(snapshot: &'a Snapshot, request: &Request<'a>) -> Result<Decis
                 None,
                 Detail::EnvelopeBounce { bounce: &b.bare },
             );
-            address::envelope_address(b.view().local, b.view().domain)
-                .map_err(|e| Error::bad_input(e.to_string()))?
+            b.view().envelope()?
         }
         _ => {
             let detail = match bounce {
@@ -728,8 +740,7 @@ pub fn decide<'a>(snapshot: &'a Snapshot, request: &Request<'a>) -> Result<Decis
             };
             trace.push(StepName::Envelope, Outcome::Applied, None, detail);
             match &sending {
-                Sending::One(a) => address::envelope_address(a.local, a.domain)
-                    .map_err(|e| Error::bad_input(format!("cannot use {} as the envelope sender: {e}", a.bare())))?,
+                Sending::One(a) => a.envelope()?,
                 Sending::Several => {
                     return Err(Error::bad_input(
                         "the From has several addresses and no bounce address passes the server's from-filter, so there is no single envelope sender: give one address in From",
@@ -892,41 +903,8 @@ fn choose_server<'a>(
     };
 
     // 1. Forced.
-    let forced = match (request.server, request.mass, &snapshot.mass_mailing_server) {
-        (Some(name), mass, _) => {
-            if mass && snapshot.mass_mailing_server.is_some() {
-                trace.push(StepName::Forced, Outcome::Applied, None, Detail::ServerFlagOverridesMass);
-            }
-            Some((snapshot.find_server(name)?, true))
-        }
-        (None, true, Some(name)) => Some((
-            snapshot.find_server(name).map_err(|_| {
-                Error::config(format!(
-                    "the setting mass-mailing-server names '{name}', which is not a server; fix it with `mailroute settings set mass-mailing-server NAME` (servers: {})",
-                    snapshot.server_names().join(", ")
-                ))
-            })?,
-            false,
-        )),
-        (None, true, None) => {
-            trace.push(StepName::Forced, Outcome::Skipped, None, Detail::MassNotSet);
-            None
-        }
-        (None, false, _) => None,
-    };
-    if let Some((i, by_flag)) = forced {
+    if let Some((i, by_flag)) = forced_server(snapshot, request, trace)? {
         let server = &snapshot.servers[i];
-        if !server.enabled {
-            let how = if by_flag {
-                "forced with --server".to_string()
-            } else {
-                "named by the setting mass-mailing-server".to_string()
-            };
-            return Err(Error::config(format!(
-                "server '{}' is disabled but {how}; enable it with `mailroute server enable {}`",
-                server.name, server.name
-            )));
-        }
         let filter_matches = server.from_filter.matches(sender_normalized.as_deref());
         if !filter_matches {
             warnings.push(Warning::ForcedFilterMismatch {
@@ -1150,6 +1128,65 @@ fn choose_server<'a>(
         rule: Rule::Fallback,
         sent_as,
     })
+}
+
+/// The server forced by `--server`, or by `--mass` and the setting mass-mailing-server, with
+/// whether the flag forced it. A forced server that is disabled is an error.
+fn forced_server<'a>(
+    snapshot: &'a Snapshot,
+    request: &Request<'_>,
+    trace: &mut Trace<'a>,
+) -> Result<Option<(usize, bool)>> {
+    let forced = match (request.server, request.mass, &snapshot.mass_mailing_server) {
+        (Some(name), mass, _) => {
+            if mass && snapshot.mass_mailing_server.is_some() {
+                trace.push(StepName::Forced, Outcome::Applied, None, Detail::ServerFlagOverridesMass);
+            }
+            Some((snapshot.find_server(name)?, true))
+        }
+        (None, true, Some(name)) => Some((
+            snapshot.find_server(name).map_err(|_| {
+                Error::config(format!(
+                    "the setting mass-mailing-server names '{name}', which is not a server; fix it with `mailroute settings set mass-mailing-server NAME` (servers: {})",
+                    snapshot.server_names().join(", ")
+                ))
+            })?,
+            false,
+        )),
+        (None, true, None) => {
+            trace.push(StepName::Forced, Outcome::Skipped, None, Detail::MassNotSet);
+            None
+        }
+        (None, false, _) => None,
+    };
+    if let Some((i, by_flag)) = forced {
+        let server = &snapshot.servers[i];
+        if !server.enabled {
+            let how = if by_flag {
+                "forced with --server"
+            } else {
+                "named by the setting mass-mailing-server"
+            };
+            return Err(Error::config(format!(
+                "server '{}' is disabled but {how}; enable it with `mailroute server enable {}`",
+                server.name, server.name
+            )));
+        }
+    }
+    Ok(forced)
+}
+
+/// Checks the parts of a request that do not depend on the sender (context, forced server,
+/// Reply-To), so that a stream of senders can fail once, before reading, on a bad option.
+pub fn check_request(snapshot: &Snapshot, request: &Request<'_>) -> Result<()> {
+    let mut trace = Trace { steps: Vec::new() };
+    resolve_context(snapshot, request, &mut trace)?;
+    forced_server(snapshot, request, &mut trace)?;
+    if let Some(reply_to) = request.reply_to {
+        address::parse_from(reply_to.trim())
+            .map_err(|e| Error::bad_input(format!("--reply-to: {e}")))?;
+    }
+    Ok(())
 }
 
 /// Looks a key up in the address or domain index and records what was found in the trace.

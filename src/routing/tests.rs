@@ -86,7 +86,9 @@ const B: &str = "bounce.test@test.mycompany.com";
 #[test]
 fn worked_examples_of_routing_md() {
     let full = ["dom", "user", "notif", "any"];
-    let rows: &[(&[&str], &str, &str, Rule, &str, &str)] = &[
+    // servers present, sender, chosen server, rule, From header, envelope
+    type Row<'r> = (&'r [&'r str], &'r str, &'r str, Rule, &'r str, &'r str);
+    let rows: &[Row] = &[
         (
             &full,
             "specific_user@test.mycompany.com",

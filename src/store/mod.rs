@@ -80,6 +80,18 @@ const MIGRATIONS: &[&str] = &[
         timeout_secs INTEGER
     );
 
+    -- The keys routing looks servers up by, one row per from-filter part: 'a:' and a normalised
+    -- address, 'd:' and a lower-cased domain, or '*' for a server without a filter. Lets a
+    -- one-shot `route` load only the servers that can matter (see store::snapshot).
+    CREATE TABLE server_filter_key (
+        server_id INTEGER NOT NULL REFERENCES server(id) ON DELETE CASCADE,
+        key TEXT NOT NULL
+    );
+    CREATE INDEX server_filter_key_key ON server_filter_key (key);
+    CREATE INDEX server_filter_key_server ON server_filter_key (server_id);
+    CREATE INDEX server_routing_order ON server (enabled, priority, lower(name));
+    CREATE INDEX alias_domain_routing_order ON alias_domain (priority, lower(name), id);
+
     CREATE TABLE setting (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -164,17 +176,42 @@ impl Store {
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            self.conn
-                .query_row("PRAGMA journal_mode = WAL", [], |row| {
-                    row.get::<_, String>(0)
-                })?;
-        }
+        self.enable_wal()?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(())
+    }
+
+    /// Switches a new store to WAL. SQLite does not run the busy handler for this switch, so
+    /// processes that start together on a new store retry here until the busy timeout runs out.
+    fn enable_wal(&mut self) -> Result<()> {
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let attempt = self
+                .conn
+                .query_row("PRAGMA journal_mode", [], |row| row.get::<_, String>(0))
+                .and_then(|mode| {
+                    if mode.eq_ignore_ascii_case("wal") {
+                        Ok(mode)
+                    } else {
+                        self.conn
+                            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+                    }
+                });
+            match attempt {
+                Ok(_) => return Ok(()),
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     fn schema_version(conn: &Connection) -> Result<(i64, i32)> {
@@ -185,14 +222,21 @@ impl Store {
 
     fn migrate(&mut self) -> Result<()> {
         let latest = MIGRATIONS.len() as i64;
-        let check = |path: &Path, version: i64, app_id: i32, conn: &Connection| -> Result<()> {
+        // `locked`: inside the write transaction, where no other process can be half-way through
+        // creating the schema; only then does "tables but no version" mean a foreign database.
+        let check = |path: &Path,
+                     version: i64,
+                     app_id: i32,
+                     conn: &Connection,
+                     locked: bool|
+         -> Result<()> {
             if app_id != 0 && app_id != APPLICATION_ID {
                 return Err(Error::config(format!(
                     "{} is an SQLite database of another application, not a mailroute store; pass another --db PATH",
                     path.display()
                 )));
             }
-            if app_id == 0 && version == 0 {
+            if locked && app_id == 0 && version == 0 {
                 let tables: i64 = conn.query_row(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
                     [],
@@ -214,7 +258,7 @@ impl Store {
             Ok(())
         };
         let (version, app_id) = Self::schema_version(&self.conn)?;
-        check(&self.path, version, app_id, &self.conn)?;
+        check(&self.path, version, app_id, &self.conn, false)?;
         if version == latest {
             return Ok(());
         }
@@ -223,7 +267,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (version, app_id) = Self::schema_version(&tx)?;
-        check(&self.path, version, app_id, &tx)?;
+        check(&self.path, version, app_id, &tx, true)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql).map_err(|e| {
                 Error::internal(format!("migration {} of the store failed: {e}", i + 1))

@@ -9,7 +9,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use crate::address::FromFilter;
+use crate::address::{FilterPart, FromFilter};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{AliasDomain, Company, PasswordSource, Secret, Server, SettingKey, Settings};
 use crate::routing::ambiguous_domain;
@@ -432,6 +432,44 @@ fn password_columns(password: &PasswordSource) -> (&'static str, Option<&str>) {
     }
 }
 
+/// The lookup keys of a from-filter, as stored in `server_filter_key`.
+pub fn filter_keys(filter: &FromFilter) -> Vec<String> {
+    if filter.is_empty() {
+        return vec![UNFILTERED_KEY.to_string()];
+    }
+    filter
+        .parts()
+        .iter()
+        .map(|part| match part {
+            FilterPart::Address(a) => address_key(a),
+            FilterPart::Domain(d) => domain_key(d),
+        })
+        .collect()
+}
+
+pub const UNFILTERED_KEY: &str = "*";
+
+pub fn address_key(normalized: &str) -> String {
+    format!("a:{normalized}")
+}
+
+pub fn domain_key(domain: &str) -> String {
+    format!("d:{domain}")
+}
+
+fn write_filter_keys(conn: &Connection, server_id: i64, filter: &FromFilter) -> Result<()> {
+    conn.execute(
+        "DELETE FROM server_filter_key WHERE server_id = ?1",
+        [server_id],
+    )?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO server_filter_key (server_id, key) VALUES (?1, ?2)")?;
+    for key in filter_keys(filter) {
+        insert.execute(params![server_id, key])?;
+    }
+    Ok(())
+}
+
 pub fn add_server(conn: &Connection, server: &NewServer) -> Result<Server> {
     if find_server(conn, &server.name).is_ok() {
         return Err(Error::conflict(format!(
@@ -461,6 +499,7 @@ pub fn add_server(conn: &Connection, server: &NewServer) -> Result<Server> {
             server.timeout_secs,
         ],
     )?;
+    write_filter_keys(conn, conn.last_insert_rowid(), &server.from_filter)?;
     find_server(conn, &server.name)
 }
 
@@ -487,7 +526,7 @@ pub fn update_server(conn: &Connection, server: &ServerChanges) -> Result<()> {
             server.id,
         ],
     )?;
-    Ok(())
+    write_filter_keys(conn, server.id, &server.from_filter)
 }
 
 /// Removes a server, unless the setting mass-mailing-server names it.

@@ -1,17 +1,51 @@
-//! The one adapter between the store and the routing core: loads what routing needs, in one
-//! read transaction so the snapshot is consistent even while another process writes.
+//! The one adapter between the store and the routing core: it loads the configuration that
+//! routing reads, in one read transaction so that it is consistent while others write.
+//!
+//! Two shapes: [`Store::snapshot`] loads everything (for `route --stdin`, where any sender may
+//! come), and [`Store::snapshot_for`] loads only what one request can look at (for a one-shot
+//! `route`, which must stay fast with ten thousand servers). Both give the routing core the same
+//! kind of [`Snapshot`], and the same decision for that request.
 
-use rusqlite::Connection;
+use rusqlite::{params_from_iter, Connection};
 
-use super::objects;
+use super::objects::{self, address_key, domain_key, UNFILTERED_KEY};
 use super::Store;
-use crate::address::FromFilter;
+use crate::address::{self, FromFilter, ParsedFrom};
 use crate::error::{Error, Result};
-use crate::routing::{RouteServer, Snapshot};
+use crate::model::{AliasDomain, Company, Settings};
+use crate::routing::{Request, RouteServer, Snapshot};
 
 impl Store {
-    /// A consistent snapshot of the configuration for routing.
+    /// The whole configuration, for routing any sender.
     pub fn snapshot(&self) -> Result<Snapshot> {
+        self.in_read_transaction(|conn| {
+            let servers = load_servers(conn, "", &[])?;
+            Snapshot::new(
+                objects::domains(conn)?,
+                objects::companies(conn)?,
+                servers,
+                &objects::settings(conn)?,
+            )
+        })
+    }
+
+    /// The part of the configuration that routing `request` can look at.
+    ///
+    /// Routing reads servers only through: the forced server (by name); the servers whose filter
+    /// has the sender's address or domain, or the notification address or its domain (for every
+    /// alias domain that can be the context); the unfiltered servers; and the first enabled
+    /// server. Loading exactly those, in the same order, gives the same decision and trace as
+    /// the whole configuration. Where a name is unknown, the error must list every valid name,
+    /// so that case falls back to the whole configuration.
+    pub fn snapshot_for(&self, request: &Request<'_>) -> Result<Snapshot> {
+        let partial = self.in_read_transaction(|conn| load_for(conn, request))?;
+        match partial {
+            Some(snapshot) => Ok(snapshot),
+            None => self.snapshot(),
+        }
+    }
+
+    fn in_read_transaction<T>(&self, load: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = self.conn();
         conn.execute_batch("BEGIN DEFERRED")?;
         let loaded = load(conn);
@@ -20,15 +54,16 @@ impl Store {
     }
 }
 
-fn load(conn: &Connection) -> Result<Snapshot> {
-    let domains = objects::domains(conn)?;
-    let companies = objects::companies(conn)?;
-    let settings = objects::settings(conn)?;
-    // Only the columns routing needs: no secrets are read for routing.
-    let mut stmt = conn.prepare_cached(
-        "SELECT name, priority, enabled, from_filter FROM server ORDER BY priority, lower(name)",
-    )?;
-    let rows = stmt.query_map([], |row| {
+/// Servers in routing order, only the columns routing needs (no secrets are read).
+fn load_servers(
+    conn: &Connection,
+    filter_sql: &str,
+    values: &[String],
+) -> Result<Vec<RouteServer>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT name, priority, enabled, from_filter FROM server {filter_sql}"
+    ))?;
+    let rows = stmt.query_map(params_from_iter(values), |row| {
         Ok((
             row.get::<_, String>(0)?,
             row.get::<_, i64>(1)?,
@@ -51,5 +86,126 @@ fn load(conn: &Connection) -> Result<Snapshot> {
             from_filter,
         });
     }
-    Snapshot::new(domains, companies, servers, &settings)
+    Ok(servers)
+}
+
+fn domains_where(
+    conn: &Connection,
+    sql: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<AliasDomain>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, name, bounce, catchall, default_from, priority FROM alias_domain {sql}"
+    ))?;
+    let rows = stmt.query_map(values, |row| {
+        Ok(AliasDomain {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            bounce: row.get(2)?,
+            catchall: row.get(3)?,
+            default_from: row.get(4)?,
+            priority: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The lookup keys of an address: its own, and its domain's.
+fn keys_of(address: &str, keys: &mut Vec<String>) {
+    if let Some(normalized) = address::normalize(address) {
+        keys.push(domain_key(address::domain_of(&normalized)));
+        keys.push(address_key(&normalized));
+    }
+}
+
+/// The partial snapshot, or `None` when a name in the request is unknown.
+fn load_for(conn: &Connection, request: &Request<'_>) -> Result<Option<Snapshot>> {
+    let settings: Settings = objects::settings(conn)?;
+
+    // Alias domains that can be the context: the one named, the company's, the first one.
+    let mut domains = domains_where(conn, "ORDER BY priority, lower(name), id LIMIT 1", &[])?;
+    let mut companies: Vec<Company> = Vec::new();
+    if let Some(reference) = request.domain {
+        let id = reference
+            .strip_prefix('#')
+            .and_then(|n| n.parse::<i64>().ok());
+        let named = match id {
+            Some(id) => domains_where(conn, "WHERE id = ?1", &[&id])?,
+            None => Vec::new(),
+        };
+        let named = if named.is_empty() {
+            domains_where(conn, "WHERE lower(name) = lower(?1)", &[&reference])?
+        } else {
+            named
+        };
+        if named.is_empty() {
+            return Ok(None);
+        }
+        domains.extend(named);
+    }
+    if let Some(name) = request.company {
+        let Ok(company) = objects::find_company(conn, name) else {
+            return Ok(None);
+        };
+        if let Some(id) = company.alias_domain_id {
+            domains.extend(domains_where(conn, "WHERE id = ?1", &[&id])?);
+        }
+        companies.push(company);
+    }
+    domains.sort_by_key(|d| d.id);
+    domains.dedup_by_key(|d| d.id);
+
+    // The keys routing will look up.
+    let mut keys = vec![UNFILTERED_KEY.to_string()];
+    if let Some(from) = request.from {
+        if let Ok(ParsedFrom::Single(mailbox)) = address::parse_from(from.trim()) {
+            keys_of(mailbox.addr_spec, &mut keys);
+        }
+    }
+    for domain in &domains {
+        if let Some(notification) = domain.notification_address() {
+            keys_of(&notification, &mut keys);
+        }
+    }
+    if let Some(email_from) = &settings.email_from {
+        keys_of(email_from, &mut keys);
+    }
+    keys.sort();
+    keys.dedup();
+
+    let placeholders = vec!["?"; keys.len()].join(", ");
+    let mut values = keys;
+    let mut forced_names = Vec::new();
+    for name in [request.server, settings.mass_mailing_server.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        values.push(name.to_string());
+        forced_names.push("lower(name) = lower(?)");
+    }
+    let forced_sql = if forced_names.is_empty() {
+        String::new()
+    } else {
+        format!(" OR {}", forced_names.join(" OR "))
+    };
+    let servers = load_servers(
+        conn,
+        &format!(
+            "WHERE id IN (SELECT server_id FROM server_filter_key WHERE key IN ({placeholders}))
+                OR id = (SELECT id FROM server WHERE enabled = 1 ORDER BY priority, lower(name) LIMIT 1)
+                {forced_sql}"
+        ),
+        &values,
+    )?;
+    let forced = match (request.server, request.mass) {
+        (Some(name), _) => Some(name),
+        (None, true) => settings.mass_mailing_server.as_deref(),
+        (None, false) => None,
+    };
+    if let Some(name) = forced {
+        if !servers.iter().any(|s| s.name.eq_ignore_ascii_case(name)) {
+            return Ok(None);
+        }
+    }
+    Snapshot::new(domains, companies, servers, &settings).map(Some)
 }

@@ -10,4 +10,5 @@ mod route;
 mod route_stdin;
 mod server;
 mod settings;
+mod snapshot;
 mod store;
