@@ -14,6 +14,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod generate;
 pub mod model;
 pub mod output;
 pub mod routing;

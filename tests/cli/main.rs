@@ -5,6 +5,7 @@ mod support;
 
 mod company;
 mod domain;
+mod generated;
 mod local_parts;
 mod route;
 mod route_stdin;
