@@ -130,8 +130,11 @@ where
     table
 }
 
-/// Writes a table, trimming the padding comfy-table leaves at line ends.
-pub fn write_table(out: &mut dyn Write, table: &Table) -> io::Result<()> {
+/// Writes a table: two spaces between columns, none at the line ends.
+pub fn write_table(out: &mut dyn Write, mut table: Table) -> io::Result<()> {
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
     for line in table.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }

@@ -77,7 +77,7 @@ impl Human for CompanyList {
                 },
             ]);
         }
-        write_table(out, &t)
+        write_table(out, t)
     }
 }
 

@@ -140,7 +140,7 @@ impl Human for DomainList {
                 d.companies.join(", "),
             ]);
         }
-        write_table(out, &t)
+        write_table(out, t)
     }
 }
 

@@ -50,7 +50,7 @@ impl Human for LocalParts {
                 },
             ]);
         }
-        write_table(out, &t)
+        write_table(out, t)
     }
 }
 

@@ -174,7 +174,7 @@ impl Human for ServerList {
                 },
             ]);
         }
-        write_table(out, &t)
+        write_table(out, t)
     }
 }
 

@@ -60,7 +60,7 @@ impl Human for SettingsView {
             };
             t.add_row(vec![s.key.to_string(), value, s.description.to_string()]);
         }
-        write_table(out, &t)
+        write_table(out, t)
     }
 }
 
