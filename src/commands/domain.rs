@@ -302,6 +302,7 @@ fn show(reference: &str, ctx: &Ctx) -> Result<()> {
 fn remove(reference: &str, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open_store()?;
     let domain = store::find_domain(store.conn(), reference)?;
+    store::check_domain_removable(store.conn(), &domain)?;
     ctx.confirm(&format!(
         "Remove alias domain {} (#{})? Its bounce, catchall and notification addresses stop being used.",
         domain.name, domain.id

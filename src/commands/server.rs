@@ -457,6 +457,7 @@ fn show(name: &str, ctx: &Ctx) -> Result<()> {
 fn remove(name: &str, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open_store()?;
     let server = store::find_server(store.conn(), name)?;
+    store::check_server_removable(store.conn(), &server)?;
     ctx.confirm(&format!(
         "Remove server '{}' ({})?",
         server.name,

@@ -83,8 +83,12 @@ fn validate(key: SettingKey, value: &str, servers: &[String]) -> Result<String> 
             Err(e) => Err(Error::bad_input(format!("email-from: {e}"))),
         },
         SettingKey::FallbackServer => {
-            let url = smtp_url::parse_smtp_url(value)
-                .map_err(|e| Error::bad_input(format!("fallback-server: {e}")))?;
+            let url = smtp_url::parse_smtp_url(value).map_err(|e| match e {
+                smtp_url::UrlError::PasswordInUrl => Error::bad_input(
+                    "fallback-server: the URL contains a password, and a URL ends up in shell history and `ps`; give the fallback server without one (credentials for it are not supported yet: add a server with `mailroute server add` instead)",
+                ),
+                e => Error::bad_input(format!("fallback-server: {e}")),
+            })?;
             Ok(url.to_string())
         }
         SettingKey::FallbackFromFilter => {

@@ -241,22 +241,31 @@ pub fn update_domain(
     Ok((updated, alias_changes))
 }
 
-/// Removes a domain, unless a company still uses it.
-pub fn remove_domain(conn: &Connection, domain: &AliasDomain) -> Result<()> {
+/// Refuses the removal of a domain that a company still uses, naming the companies.
+pub fn check_domain_removable(conn: &Connection, domain: &AliasDomain) -> Result<()> {
     let mut stmt =
         conn.prepare("SELECT name FROM company WHERE alias_domain_id = ?1 ORDER BY lower(name)")?;
     let users: Vec<String> = stmt
         .query_map([domain.id], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    if !users.is_empty() {
-        return Err(Error::conflict(format!(
-            "alias domain {} is used by {} {}; give {} another domain first with `mailroute company set NAME --domain OTHER`",
-            domain.name,
-            if users.len() == 1 { "company" } else { "companies" },
-            users.join(", "),
-            if users.len() == 1 { "it" } else { "them" },
-        )));
+    if users.is_empty() {
+        return Ok(());
     }
+    let (noun, pronoun) = if users.len() == 1 {
+        ("company", "it")
+    } else {
+        ("companies", "them")
+    };
+    Err(Error::conflict(format!(
+        "alias domain {} is used by {noun} {}; give {pronoun} another domain first with `mailroute company set NAME --domain OTHER`",
+        domain.name,
+        users.join(", "),
+    )))
+}
+
+/// Removes a domain, unless a company still uses it.
+pub fn remove_domain(conn: &Connection, domain: &AliasDomain) -> Result<()> {
+    check_domain_removable(conn, domain)?;
     conn.execute("DELETE FROM alias_domain WHERE id = ?1", [domain.id])?;
     Ok(())
 }
@@ -529,16 +538,20 @@ pub fn update_server(conn: &Connection, server: &ServerChanges) -> Result<()> {
     write_filter_keys(conn, server.id, &server.from_filter)
 }
 
+/// Refuses the removal of the server the setting mass-mailing-server names.
+pub fn check_server_removable(conn: &Connection, server: &Server) -> Result<()> {
+    match settings(conn)?.mass_mailing_server {
+        Some(mass) if mass.eq_ignore_ascii_case(&server.name) => Err(Error::conflict(format!(
+            "server '{}' is the mass-mailing-server; unset it first with `mailroute settings unset mass-mailing-server` (or name another server)",
+            server.name
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Removes a server, unless the setting mass-mailing-server names it.
 pub fn remove_server(conn: &Connection, server: &Server) -> Result<()> {
-    if let Some(mass) = settings(conn)?.mass_mailing_server {
-        if mass.eq_ignore_ascii_case(&server.name) {
-            return Err(Error::conflict(format!(
-                "server '{}' is the mass-mailing-server; unset it first with `mailroute settings unset mass-mailing-server` (or name another server)",
-                server.name
-            )));
-        }
-    }
+    check_server_removable(conn, server)?;
     conn.execute("DELETE FROM server WHERE id = ?1", [server.id])?;
     Ok(())
 }
