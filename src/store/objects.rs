@@ -79,10 +79,10 @@ pub struct AliasHistoryEntry {
     pub changed_at: String,
 }
 
-const DOMAIN_COLUMNS: &str = "id, name, bounce, catchall, default_from, priority";
+pub(super) const DOMAIN_COLUMNS: &str = "id, name, bounce, catchall, default_from, priority";
 const DOMAIN_ORDER: &str = "ORDER BY priority, lower(name), id";
 
-fn domain_from_row(row: &Row<'_>) -> rusqlite::Result<AliasDomain> {
+pub(super) fn domain_from_row(row: &Row<'_>) -> rusqlite::Result<AliasDomain> {
     Ok(AliasDomain {
         id: row.get(0)?,
         name: row.get(1)?,

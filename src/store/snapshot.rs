@@ -95,18 +95,10 @@ fn domains_where(
     values: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<AliasDomain>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT id, name, bounce, catchall, default_from, priority FROM alias_domain {sql}"
+        "SELECT {} FROM alias_domain {sql}",
+        objects::DOMAIN_COLUMNS
     ))?;
-    let rows = stmt.query_map(values, |row| {
-        Ok(AliasDomain {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            bounce: row.get(2)?,
-            catchall: row.get(3)?,
-            default_from: row.get(4)?,
-            priority: row.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map(values, objects::domain_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
