@@ -40,6 +40,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ca_file: None,
                 insecure: false,
                 timeout_secs: None,
+                allow_plaintext_auth: false,
+                auth_mechanism: None,
             };
             store::add_server(tx, &server)?;
         }

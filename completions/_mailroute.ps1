@@ -35,6 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Global settings: email-from, fallback-server, fallback-from-filter, mass-mailing-server')
             [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Show which server, From, envelope and Reply-To a sender gets, and why')
             [CompletionResult]::new('local-parts', 'local-parts', [CompletionResultType]::ParameterValue, 'List the local parts this configuration sends from, per domain, to whitelist or redirect')
+            [CompletionResult]::new('test-connection', 'test-connection', [CompletionResultType]::ParameterValue, 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a message exactly as `route` decides: server, From, envelope, Reply-To')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -258,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name for authentication')
             [CompletionResult]::new('--password-cmd', '--password-cmd', [CompletionResultType]::ParameterName, 'A command that prints the password, run when it is needed')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'An environment variable holding the password, read when it is needed')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'AUTH mechanism [default: PLAIN, else LOGIN, as the server offers]; xoauth2 takes the token from the password source')
             [CompletionResult]::new('--from-filter', '--from-filter', [CompletionResultType]::ParameterName, 'Comma-separated addresses and domains this server may send from; '''' for any')
             [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Priority: lower comes first [default on add: 10]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificates (PEM file) trusted for this server, besides the system roots')
@@ -265,6 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of stdin (it is stored in the database)')
             [CompletionResult]::new('--no-auth', '--no-auth', [CompletionResultType]::ParameterName, 'Remove the user and password')
+            [CompletionResult]::new('--allow-plaintext-auth', '--allow-plaintext-auth', [CompletionResultType]::ParameterName, 'Allow AUTH over an unencrypted connection (a trusted network only)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s TLS certificate (warned about on every use)')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Verify the server''s TLS certificate again (undoes --insecure)')
             [CompletionResult]::new('--disabled', '--disabled', [CompletionResultType]::ParameterName, 'Add it disabled')
@@ -285,6 +289,7 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name for authentication')
             [CompletionResult]::new('--password-cmd', '--password-cmd', [CompletionResultType]::ParameterName, 'A command that prints the password, run when it is needed')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'An environment variable holding the password, read when it is needed')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'AUTH mechanism [default: PLAIN, else LOGIN, as the server offers]; xoauth2 takes the token from the password source')
             [CompletionResult]::new('--from-filter', '--from-filter', [CompletionResultType]::ParameterName, 'Comma-separated addresses and domains this server may send from; '''' for any')
             [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Priority: lower comes first [default on add: 10]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificates (PEM file) trusted for this server, besides the system roots')
@@ -292,6 +297,7 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of stdin (it is stored in the database)')
             [CompletionResult]::new('--no-auth', '--no-auth', [CompletionResultType]::ParameterName, 'Remove the user and password')
+            [CompletionResult]::new('--allow-plaintext-auth', '--allow-plaintext-auth', [CompletionResultType]::ParameterName, 'Allow AUTH over an unencrypted connection (a trusted network only)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s TLS certificate (warned about on every use)')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Verify the server''s TLS certificate again (undoes --insecure)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
@@ -490,6 +496,51 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mailroute;test-connection' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Sender for MAIL FROM [default: from the server''s from-filter, see routing.md §6]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient for RCPT TO [default: the sender]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each server at each step [default: the server''s, else 30]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Test every enabled server')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Also send DATA and expect 354, then hang up without sending a message')
+            [CompletionResult]::new('--transcript', '--transcript', [CompletionResultType]::ParameterName, 'Print the whole SMTP conversation (AUTH is always redacted)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;send' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipients (repeat the flag, or give several)')
+            [CompletionResult]::new('--cc', '--cc', [CompletionResultType]::ParameterName, 'Copy recipients')
+            [CompletionResult]::new('--bcc', '--bcc', [CompletionResultType]::ParameterName, 'Blind copy recipients (never in the headers)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The sender [default: the notification address]')
+            [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'subject')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The text body [default: read from stdin when it is not a terminal]')
+            [CompletionResult]::new('--body-file', '--body-file', [CompletionResultType]::ParameterName, 'Read the text body from a file')
+            [CompletionResult]::new('--html-file', '--html-file', [CompletionResultType]::ParameterName, 'An HTML body (sent as multipart/alternative with the text)')
+            [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Attach files')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server at each step [default: the server''s, else 30]')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Route as this company (its alias domain applies)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Route with this alias domain (a name, or #ID)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Force this server, whatever its from-filter')
+            [CompletionResult]::new('--reply-to', '--reply-to', [CompletionResultType]::ParameterName, 'The Reply-To header to use')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Read a complete message on stdin (recipients from To/Cc/Bcc unless --to is given)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the decision, the envelope and the message instead of sending')
+            [CompletionResult]::new('--mass', '--mass', [CompletionResultType]::ParameterName, 'A mass mailing: use the mass-mailing-server when it is set')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mailroute;help' {
             [CompletionResult]::new('domain', 'domain', [CompletionResultType]::ParameterValue, 'Alias domains: bounce, catchall and default-From addresses per domain')
             [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Companies and the alias domain each one uses')
@@ -497,6 +548,8 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Global settings: email-from, fallback-server, fallback-from-filter, mass-mailing-server')
             [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Show which server, From, envelope and Reply-To a sender gets, and why')
             [CompletionResult]::new('local-parts', 'local-parts', [CompletionResultType]::ParameterValue, 'List the local parts this configuration sends from, per domain, to whitelist or redirect')
+            [CompletionResult]::new('test-connection', 'test-connection', [CompletionResultType]::ParameterValue, 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a message exactly as `route` decides: server, From, envelope, Reply-To')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -592,6 +645,12 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             break
         }
         'mailroute;help;local-parts' {
+            break
+        }
+        'mailroute;help;test-connection' {
+            break
+        }
+        'mailroute;help;send' {
             break
         }
         'mailroute;help;help' {

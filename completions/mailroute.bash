@@ -31,11 +31,17 @@ _mailroute() {
             mailroute,route)
                 cmd="mailroute__subcmd__route"
                 ;;
+            mailroute,send)
+                cmd="mailroute__subcmd__send"
+                ;;
             mailroute,server)
                 cmd="mailroute__subcmd__server"
                 ;;
             mailroute,settings)
                 cmd="mailroute__subcmd__settings"
+                ;;
+            mailroute,test-connection)
+                cmd="mailroute__subcmd__test__subcmd__connection"
                 ;;
             mailroute__subcmd__company,add)
                 cmd="mailroute__subcmd__company__subcmd__add"
@@ -118,11 +124,17 @@ _mailroute() {
             mailroute__subcmd__help,route)
                 cmd="mailroute__subcmd__help__subcmd__route"
                 ;;
+            mailroute__subcmd__help,send)
+                cmd="mailroute__subcmd__help__subcmd__send"
+                ;;
             mailroute__subcmd__help,server)
                 cmd="mailroute__subcmd__help__subcmd__server"
                 ;;
             mailroute__subcmd__help,settings)
                 cmd="mailroute__subcmd__help__subcmd__settings"
+                ;;
+            mailroute__subcmd__help,test-connection)
+                cmd="mailroute__subcmd__help__subcmd__test__subcmd__connection"
                 ;;
             mailroute__subcmd__help__subcmd__company,add)
                 cmd="mailroute__subcmd__help__subcmd__company__subcmd__add"
@@ -260,7 +272,7 @@ _mailroute() {
 
     case "${cmd}" in
         mailroute)
-            opts="-y -h -V --db --json --yes --help --version domain company server settings route local-parts help"
+            opts="-y -h -V --db --json --yes --help --version domain company server settings route local-parts test-connection send help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,7 +710,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__help)
-            opts="domain company server settings route local-parts help"
+            opts="domain company server settings route local-parts test-connection send help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,6 +919,20 @@ _mailroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mailroute__subcmd__help__subcmd__send)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mailroute__subcmd__help__subcmd__server)
             opts="add set enable disable list show remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1075,6 +1101,20 @@ _mailroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mailroute__subcmd__help__subcmd__test__subcmd__connection)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mailroute__subcmd__local__subcmd__parts)
             opts="-y -h -V --domain --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1131,6 +1171,80 @@ _mailroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mailroute__subcmd__send)
+            opts="-y -h -V --to --cc --bcc --from --subject --body --body-file --html-file --attach --raw --dry-run --timeout --company --domain --mass --server --reply-to --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bcc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --company)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reply-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mailroute__subcmd__server)
             opts="-y -h -V --db --json --yes --help --version add set enable disable list show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1150,7 +1264,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__server__subcmd__add)
-            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --from-filter --priority --ca-file --insecure --verify --timeout --disabled --db --json --yes --help --version"
+            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --verify --timeout --disabled --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,6 +1296,10 @@ _mailroute() {
                     ;;
                 --password-env)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "plain login xoauth2" -- "${cur}"))
                     return 0
                     ;;
                 --from-filter)
@@ -1410,7 +1528,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__server__subcmd__set)
-            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --from-filter --priority --ca-file --insecure --verify --timeout --db --json --yes --help --version"
+            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --verify --timeout --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1442,6 +1560,10 @@ _mailroute() {
                     ;;
                 --password-env)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "plain login xoauth2" -- "${cur}"))
                     return 0
                     ;;
                 --from-filter)
@@ -1620,6 +1742,36 @@ _mailroute() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__test__subcmd__connection)
+            opts="-y -h -V --all --from --to --data --transcript --timeout --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

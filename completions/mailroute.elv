@@ -32,6 +32,8 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand settings 'Global settings: email-from, fallback-server, fallback-from-filter, mass-mailing-server'
             cand route 'Show which server, From, envelope and Reply-To a sender gets, and why'
             cand local-parts 'List the local parts this configuration sends from, per domain, to whitelist or redirect'
+            cand test-connection 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered'
+            cand send 'Send a message exactly as `route` decides: server, From, envelope, Reply-To'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mailroute;domain'= {
@@ -229,6 +231,7 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand --user 'User name for authentication'
             cand --password-cmd 'A command that prints the password, run when it is needed'
             cand --password-env 'An environment variable holding the password, read when it is needed'
+            cand --auth 'AUTH mechanism [default: PLAIN, else LOGIN, as the server offers]; xoauth2 takes the token from the password source'
             cand --from-filter 'Comma-separated addresses and domains this server may send from; '''' for any'
             cand --priority 'Priority: lower comes first [default on add: 10]'
             cand --ca-file 'Extra CA certificates (PEM file) trusted for this server, besides the system roots'
@@ -236,6 +239,7 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
             cand --password-stdin 'Read the password from the first line of stdin (it is stored in the database)'
             cand --no-auth 'Remove the user and password'
+            cand --allow-plaintext-auth 'Allow AUTH over an unencrypted connection (a trusted network only)'
             cand --insecure 'Do not verify the server''s TLS certificate (warned about on every use)'
             cand --verify 'Verify the server''s TLS certificate again (undoes --insecure)'
             cand --disabled 'Add it disabled'
@@ -255,6 +259,7 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand --user 'User name for authentication'
             cand --password-cmd 'A command that prints the password, run when it is needed'
             cand --password-env 'An environment variable holding the password, read when it is needed'
+            cand --auth 'AUTH mechanism [default: PLAIN, else LOGIN, as the server offers]; xoauth2 takes the token from the password source'
             cand --from-filter 'Comma-separated addresses and domains this server may send from; '''' for any'
             cand --priority 'Priority: lower comes first [default on add: 10]'
             cand --ca-file 'Extra CA certificates (PEM file) trusted for this server, besides the system roots'
@@ -262,6 +267,7 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
             cand --password-stdin 'Read the password from the first line of stdin (it is stored in the database)'
             cand --no-auth 'Remove the user and password'
+            cand --allow-plaintext-auth 'Allow AUTH over an unencrypted connection (a trusted network only)'
             cand --insecure 'Do not verify the server''s TLS certificate (warned about on every use)'
             cand --verify 'Verify the server''s TLS certificate again (undoes --insecure)'
             cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
@@ -434,6 +440,49 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mailroute;test-connection'= {
+            cand --from 'Sender for MAIL FROM [default: from the server''s from-filter, see routing.md §6]'
+            cand --to 'Recipient for RCPT TO [default: the sender]'
+            cand --timeout 'Seconds to wait for each server at each step [default: the server''s, else 30]'
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --all 'Test every enabled server'
+            cand --data 'Also send DATA and expect 354, then hang up without sending a message'
+            cand --transcript 'Print the whole SMTP conversation (AUTH is always redacted)'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;send'= {
+            cand --to 'Recipients (repeat the flag, or give several)'
+            cand --cc 'Copy recipients'
+            cand --bcc 'Blind copy recipients (never in the headers)'
+            cand --from 'The sender [default: the notification address]'
+            cand --subject 'subject'
+            cand --body 'The text body [default: read from stdin when it is not a terminal]'
+            cand --body-file 'Read the text body from a file'
+            cand --html-file 'An HTML body (sent as multipart/alternative with the text)'
+            cand --attach 'Attach files'
+            cand --timeout 'Seconds to wait for the server at each step [default: the server''s, else 30]'
+            cand --company 'Route as this company (its alias domain applies)'
+            cand --domain 'Route with this alias domain (a name, or #ID)'
+            cand --server 'Force this server, whatever its from-filter'
+            cand --reply-to 'The Reply-To header to use'
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --raw 'Read a complete message on stdin (recipients from To/Cc/Bcc unless --to is given)'
+            cand --dry-run 'Print the decision, the envelope and the message instead of sending'
+            cand --mass 'A mass mailing: use the mass-mailing-server when it is set'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mailroute;help'= {
             cand domain 'Alias domains: bounce, catchall and default-From addresses per domain'
             cand company 'Companies and the alias domain each one uses'
@@ -441,6 +490,8 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand settings 'Global settings: email-from, fallback-server, fallback-from-filter, mass-mailing-server'
             cand route 'Show which server, From, envelope and Reply-To a sender gets, and why'
             cand local-parts 'List the local parts this configuration sends from, per domain, to whitelist or redirect'
+            cand test-connection 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered'
+            cand send 'Send a message exactly as `route` decides: server, From, envelope, Reply-To'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mailroute;help;domain'= {
@@ -511,6 +562,10 @@ set edit:completion:arg-completer[mailroute] = {|@words|
         &'mailroute;help;route'= {
         }
         &'mailroute;help;local-parts'= {
+        }
+        &'mailroute;help;test-connection'= {
+        }
+        &'mailroute;help;send'= {
         }
         &'mailroute;help;help'= {
         }

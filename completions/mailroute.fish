@@ -35,6 +35,8 @@ complete -c mailroute -n "__fish_mailroute_needs_command" -f -a "server" -d 'Out
 complete -c mailroute -n "__fish_mailroute_needs_command" -f -a "settings" -d 'Global settings: email-from, fallback-server, fallback-from-filter, mass-mailing-server'
 complete -c mailroute -n "__fish_mailroute_needs_command" -f -a "route" -d 'Show which server, From, envelope and Reply-To a sender gets, and why'
 complete -c mailroute -n "__fish_mailroute_needs_command" -f -a "local-parts" -d 'List the local parts this configuration sends from, per domain, to whitelist or redirect'
+complete -c mailroute -n "__fish_mailroute_needs_command" -f -a "test-connection" -d 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered'
+complete -c mailroute -n "__fish_mailroute_needs_command" -f -a "send" -d 'Send a message exactly as `route` decides: server, From, envelope, Reply-To'
 complete -c mailroute -n "__fish_mailroute_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand domain; and not __fish_seen_subcommand_from add set list show remove help" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand domain; and not __fish_seen_subcommand_from add set list show remove help" -l json -d 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
@@ -146,6 +148,9 @@ tls\t'Implicit TLS (port 465)'"
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l user -d 'User name for authentication' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l password-cmd -d 'A command that prints the password, run when it is needed' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l password-env -d 'An environment variable holding the password, read when it is needed' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l auth -d 'AUTH mechanism [default: PLAIN, else LOGIN, as the server offers]; xoauth2 takes the token from the password source' -r -f -a "plain\t''
+login\t''
+xoauth2\t''"
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l from-filter -d 'Comma-separated addresses and domains this server may send from; \'\' for any' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l priority -d 'Priority: lower comes first [default on add: 10]' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l ca-file -d 'Extra CA certificates (PEM file) trusted for this server, besides the system roots' -r -F
@@ -153,6 +158,7 @@ complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_s
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of stdin (it is stored in the database)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l no-auth -d 'Remove the user and password'
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l allow-plaintext-auth -d 'Allow AUTH over an unencrypted connection (a trusted network only)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l insecure -d 'Do not verify the server\'s TLS certificate (warned about on every use)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l verify -d 'Verify the server\'s TLS certificate again (undoes --insecure)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l disabled -d 'Add it disabled'
@@ -169,6 +175,9 @@ tls\t'Implicit TLS (port 465)'"
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l user -d 'User name for authentication' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l password-cmd -d 'A command that prints the password, run when it is needed' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l password-env -d 'An environment variable holding the password, read when it is needed' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l auth -d 'AUTH mechanism [default: PLAIN, else LOGIN, as the server offers]; xoauth2 takes the token from the password source' -r -f -a "plain\t''
+login\t''
+xoauth2\t''"
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l from-filter -d 'Comma-separated addresses and domains this server may send from; \'\' for any' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l priority -d 'Priority: lower comes first [default on add: 10]' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l ca-file -d 'Extra CA certificates (PEM file) trusted for this server, besides the system roots' -r -F
@@ -176,6 +185,7 @@ complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_s
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l password-stdin -d 'Read the password from the first line of stdin (it is stored in the database)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l no-auth -d 'Remove the user and password'
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l allow-plaintext-auth -d 'Allow AUTH over an unencrypted connection (a trusted network only)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l insecure -d 'Do not verify the server\'s TLS certificate (warned about on every use)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l verify -d 'Verify the server\'s TLS certificate again (undoes --insecure)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l json -d 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
@@ -261,13 +271,48 @@ complete -c mailroute -n "__fish_mailroute_using_subcommand local-parts" -l json
 complete -c mailroute -n "__fish_mailroute_using_subcommand local-parts" -s y -l yes -d 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand local-parts" -s h -l help -d 'Print help'
 complete -c mailroute -n "__fish_mailroute_using_subcommand local-parts" -s V -l version -d 'Print version'
-complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts help" -f -a "domain" -d 'Alias domains: bounce, catchall and default-From addresses per domain'
-complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts help" -f -a "company" -d 'Companies and the alias domain each one uses'
-complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts help" -f -a "server" -d 'Outgoing SMTP servers, their priorities and From-filters'
-complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts help" -f -a "settings" -d 'Global settings: email-from, fallback-server, fallback-from-filter, mass-mailing-server'
-complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts help" -f -a "route" -d 'Show which server, From, envelope and Reply-To a sender gets, and why'
-complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts help" -f -a "local-parts" -d 'List the local parts this configuration sends from, per domain, to whitelist or redirect'
-complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -l from -d 'Sender for MAIL FROM [default: from the server\'s from-filter, see routing.md §6]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -l to -d 'Recipient for RCPT TO [default: the sender]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -l timeout -d 'Seconds to wait for each server at each step [default: the server\'s, else 30]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -l all -d 'Test every enabled server'
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -l data -d 'Also send DATA and expect 354, then hang up without sending a message'
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -l transcript -d 'Print the whole SMTP conversation (AUTH is always redacted)'
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -l json -d 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -s y -l yes -d 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -s h -l help -d 'Print help'
+complete -c mailroute -n "__fish_mailroute_using_subcommand test-connection" -s V -l version -d 'Print version'
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l to -d 'Recipients (repeat the flag, or give several)' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l cc -d 'Copy recipients' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l bcc -d 'Blind copy recipients (never in the headers)' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l from -d 'The sender [default: the notification address]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l subject -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l body -d 'The text body [default: read from stdin when it is not a terminal]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l body-file -d 'Read the text body from a file' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l html-file -d 'An HTML body (sent as multipart/alternative with the text)' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l attach -d 'Attach files' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l timeout -d 'Seconds to wait for the server at each step [default: the server\'s, else 30]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l company -d 'Route as this company (its alias domain applies)' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l domain -d 'Route with this alias domain (a name, or #ID)' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l server -d 'Force this server, whatever its from-filter' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l reply-to -d 'The Reply-To header to use' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l raw -d 'Read a complete message on stdin (recipients from To/Cc/Bcc unless --to is given)'
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l dry-run -d 'Print the decision, the envelope and the message instead of sending'
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l mass -d 'A mass mailing: use the mass-mailing-server when it is set'
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -l json -d 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -s y -l yes -d 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -s h -l help -d 'Print help'
+complete -c mailroute -n "__fish_mailroute_using_subcommand send" -s V -l version -d 'Print version'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "domain" -d 'Alias domains: bounce, catchall and default-From addresses per domain'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "company" -d 'Companies and the alias domain each one uses'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "server" -d 'Outgoing SMTP servers, their priorities and From-filters'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "settings" -d 'Global settings: email-from, fallback-server, fallback-from-filter, mass-mailing-server'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "route" -d 'Show which server, From, envelope and Reply-To a sender gets, and why'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "local-parts" -d 'List the local parts this configuration sends from, per domain, to whitelist or redirect'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "test-connection" -d 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "send" -d 'Send a message exactly as `route` decides: server, From, envelope, Reply-To'
+complete -c mailroute -n "__fish_mailroute_using_subcommand help; and not __fish_seen_subcommand_from domain company server settings route local-parts test-connection send help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "add" -d 'Add an alias domain'
 complete -c mailroute -n "__fish_mailroute_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "set" -d 'Change an alias domain (alias changes ask for confirmation and are kept in a history)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "list" -d 'List alias domains in routing order'

@@ -45,6 +45,8 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::Settings(c) => success(commands::settings::run(c, ctx)),
         Command::Route(args) => commands::route::run(args, ctx),
         Command::LocalParts(args) => success(commands::local_parts::run(args, ctx)),
+        Command::TestConnection(args) => commands::test_connection::run(args, ctx),
+        Command::Send(args) => commands::send::run(args, ctx),
     }
 }
 

@@ -62,6 +62,91 @@ pub enum Command {
     Route(RouteArgs),
     /// List the local parts this configuration sends from, per domain, to whitelist or redirect
     LocalParts(LocalPartsArgs),
+    /// Test SMTP servers stage by stage, as swaks does; no message is ever delivered
+    #[command(after_help = TEST_EXAMPLES)]
+    TestConnection(TestConnectionArgs),
+    /// Send a message exactly as `route` decides: server, From, envelope, Reply-To
+    #[command(after_help = SEND_EXAMPLES)]
+    Send(SendArgs),
+}
+
+const SEND_EXAMPLES: &str = "\
+Examples:
+  mailroute send --to bob@example.com --from 'Alice <alice@example.com>' --subject Hi --body 'Hello'
+  mailroute send --to ops@example.com --subject Report --body-file report.txt --attach report.pdf
+  mailroute send --to bob@example.com --from alice@example.com --dry-run < body.txt
+  mailroute send --raw < message.eml        # like sendmail -t";
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Recipients (repeat the flag, or give several)
+    #[arg(long, value_name = "ADDR", num_args = 1.., action = clap::ArgAction::Append)]
+    pub to: Vec<String>,
+    /// Copy recipients
+    #[arg(long, value_name = "ADDR", num_args = 1.., action = clap::ArgAction::Append, conflicts_with = "raw")]
+    pub cc: Vec<String>,
+    /// Blind copy recipients (never in the headers)
+    #[arg(long, value_name = "ADDR", num_args = 1.., action = clap::ArgAction::Append, conflicts_with = "raw")]
+    pub bcc: Vec<String>,
+    /// The sender [default: the notification address]
+    #[arg(long, value_name = "ADDR", conflicts_with = "raw")]
+    pub from: Option<String>,
+    #[arg(long, value_name = "TEXT", conflicts_with = "raw")]
+    pub subject: Option<String>,
+    /// The text body [default: read from stdin when it is not a terminal]
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["body_file", "raw"])]
+    pub body: Option<String>,
+    /// Read the text body from a file
+    #[arg(long, value_name = "FILE", conflicts_with = "raw")]
+    pub body_file: Option<PathBuf>,
+    /// An HTML body (sent as multipart/alternative with the text)
+    #[arg(long, value_name = "FILE", conflicts_with = "raw")]
+    pub html_file: Option<PathBuf>,
+    /// Attach files
+    #[arg(long, value_name = "FILE", num_args = 1.., action = clap::ArgAction::Append, conflicts_with = "raw")]
+    pub attach: Vec<PathBuf>,
+    /// Read a complete message on stdin (recipients from To/Cc/Bcc unless --to is given)
+    #[arg(long)]
+    pub raw: bool,
+    /// Print the decision, the envelope and the message instead of sending
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Seconds to wait for the server at each step [default: the server's, else 30]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub timeout: Option<u32>,
+    #[command(flatten)]
+    pub context: RouteContext,
+}
+
+const TEST_EXAMPLES: &str = "\
+Examples:
+  mailroute test-connection main --transcript
+  mailroute test-connection --all --json | jq '.[] | select(.ok | not) | .server'
+  mailroute test-connection bulk --from news@example.com --to me@example.com --data";
+
+#[derive(Debug, Args)]
+pub struct TestConnectionArgs {
+    /// Servers to test [default: every enabled server, or the fallback server when none is]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Test every enabled server
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// Sender for MAIL FROM [default: from the server's from-filter, see routing.md §6]
+    #[arg(long, value_name = "ADDR")]
+    pub from: Option<String>,
+    /// Recipient for RCPT TO [default: the sender]
+    #[arg(long, value_name = "ADDR")]
+    pub to: Option<String>,
+    /// Also send DATA and expect 354, then hang up without sending a message
+    #[arg(long)]
+    pub data: bool,
+    /// Print the whole SMTP conversation (AUTH is always redacted)
+    #[arg(long)]
+    pub transcript: bool,
+    /// Seconds to wait for each server at each step [default: the server's, else 30]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub timeout: Option<u32>,
 }
 
 const ROUTE_EXAMPLES: &str = "\
@@ -161,6 +246,13 @@ pub enum SecurityArg {
     Tls,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthArg {
+    Plain,
+    Login,
+    Xoauth2,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ServerCommand {
     /// Add an outgoing SMTP server
@@ -229,6 +321,12 @@ pub struct ServerValues {
     /// Remove the user and password
     #[arg(long, conflicts_with_all = ["user", "password"])]
     pub no_auth: bool,
+    /// AUTH mechanism [default: PLAIN, else LOGIN, as the server offers]; xoauth2 takes the token from the password source
+    #[arg(long, value_enum, value_name = "MECHANISM")]
+    pub auth: Option<AuthArg>,
+    /// Allow AUTH over an unencrypted connection (a trusted network only)
+    #[arg(long)]
+    pub allow_plaintext_auth: bool,
     /// Comma-separated addresses and domains this server may send from; '' for any
     #[arg(long, value_name = "LIST")]
     pub from_filter: Option<String>,

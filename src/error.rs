@@ -91,6 +91,8 @@ pub enum ErrorKind {
     Cancelled,
     /// Whoever read our stdout stopped reading (`| head`): stop quietly, as a pipeline expects.
     OutputClosed,
+    /// An SMTP conversation failed; the class says how (and decides the exit code).
+    Smtp(crate::smtp::FailureClass),
 }
 
 impl ErrorKind {
@@ -105,6 +107,7 @@ impl ErrorKind {
             ErrorKind::Internal => "internal",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::OutputClosed => "output-closed",
+            ErrorKind::Smtp(class) => class.as_str(),
         }
     }
 
@@ -116,6 +119,7 @@ impl ErrorKind {
             ErrorKind::Internal => ExitCode::Software,
             ErrorKind::Cancelled => ExitCode::Cancelled,
             ErrorKind::OutputClosed => ExitCode::Success,
+            ErrorKind::Smtp(class) => class.exit_code(),
         }
     }
 }

@@ -139,6 +139,10 @@ pub struct Server {
     /// Certificate verification turned off on purpose; warned about on every use.
     pub insecure: bool,
     pub timeout_secs: Option<u32>,
+    /// AUTH over an unencrypted connection, allowed on purpose (a trusted network only).
+    pub allow_plaintext_auth: bool,
+    /// PLAIN, LOGIN or XOAUTH2; `None` picks PLAIN, then LOGIN, whichever the server offers.
+    pub auth_mechanism: Option<String>,
 }
 
 /// The settings keys of `mailroute settings`, in display order.

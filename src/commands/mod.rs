@@ -5,8 +5,10 @@ pub mod company;
 pub mod domain;
 pub mod local_parts;
 pub mod route;
+pub mod send;
 pub mod server;
 pub mod settings;
+pub mod test_connection;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::address::FromFilter;
-use crate::cli::{SecurityArg, ServerAddArgs, ServerCommand, ServerSetArgs, ServerValues};
+use crate::cli::{AuthArg, SecurityArg, ServerAddArgs, ServerCommand, ServerSetArgs, ServerValues};
 use crate::error::{Error, Result};
 use crate::model::{PasswordSource, Secret, Server};
 use crate::output::{table, write_fields, write_table, Done, Human, Paint};
@@ -48,6 +48,8 @@ pub struct ServerView {
     pub ca_file: Option<String>,
     pub insecure: bool,
     pub timeout: Option<u32>,
+    pub auth_mechanism: Option<String>,
+    pub allow_plaintext_auth: bool,
 }
 
 impl ServerView {
@@ -75,6 +77,8 @@ impl ServerView {
             ca_file: server.ca_file.clone(),
             insecure: server.insecure,
             timeout: server.timeout_secs,
+            auth_mechanism: server.auth_mechanism.clone(),
+            allow_plaintext_auth: server.allow_plaintext_auth,
         }
     }
 
@@ -354,6 +358,19 @@ fn apply(server: &mut Server, values: &ServerValues, parsed: Parsed) -> Result<(
     if values.timeout.is_some() {
         server.timeout_secs = values.timeout;
     }
+    if let Some(mechanism) = values.auth {
+        server.auth_mechanism = Some(
+            match mechanism {
+                AuthArg::Plain => "PLAIN",
+                AuthArg::Login => "LOGIN",
+                AuthArg::Xoauth2 => "XOAUTH2",
+            }
+            .to_string(),
+        );
+    }
+    if values.allow_plaintext_auth {
+        server.allow_plaintext_auth = true;
+    }
     if server.user.is_none() && server.password != PasswordSource::None {
         return Err(Error::usage(format!(
             "server '{}' has a password but no user: add --user USER",
@@ -395,6 +412,8 @@ fn add(args: ServerAddArgs, ctx: &Ctx) -> Result<()> {
         ca_file: None,
         insecure: false,
         timeout_secs: None,
+        allow_plaintext_auth: false,
+        auth_mechanism: None,
     };
     apply(&mut server, values, parsed)?;
     let mut store = ctx.open_store()?;

@@ -97,6 +97,11 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 2: authentication settings of a server.
+    r#"
+    ALTER TABLE server ADD COLUMN allow_plaintext_auth INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE server ADD COLUMN auth_mechanism TEXT;
+    "#,
 ];
 
 /// An open store.

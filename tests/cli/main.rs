@@ -3,13 +3,17 @@
 
 mod support;
 
+mod certs;
 mod company;
 mod domain;
 mod generated;
 mod local_parts;
 mod route;
 mod route_stdin;
+mod send;
 mod server;
 mod settings;
+mod smtp_support;
 mod snapshot;
 mod store;
+mod test_connection;

@@ -24,6 +24,8 @@ fn server(i: usize, filter: String) -> Server {
         ca_file: None,
         insecure: false,
         timeout_secs: None,
+        allow_plaintext_auth: false,
+        auth_mechanism: None,
     }
 }
 
