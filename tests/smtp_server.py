@@ -18,6 +18,7 @@ Fault injection (all repeatable where it makes sense):
   --reject-rcpt ADDR:CODE[:TEXT]  refuse only that recipient (case-insensitive).
   --greeting CODE[:TEXT]      send this greeting instead of 220, then close the connection.
   --hang                      accept TCP connections and never send a byte.
+  --greeting-delay-ms N       wait N ms before the greeting (a slow server).
   --drop-at STAGE             close the connection, without a reply, when STAGE arrives.
 
 Records in --outdir (written before the reply that the client waits for, so a test can read them
@@ -229,6 +230,9 @@ class TestSMTP(SMTP):
         return wrapped
 
     async def _handle_client(self):
+        if self.mr_config.greeting_delay_ms:
+            # A slow server, for timing tests and benchmarks of concurrent testing.
+            await asyncio.sleep(self.mr_config.greeting_delay_ms / 1000)
         if self.mr_config.greeting:
             await self.push(self.mr_config.greeting)
             self.transport.close()
@@ -287,6 +291,8 @@ def parse_args(argv):
     p.add_argument("--reject-rcpt", action="append", default=[], metavar="ADDRESS:CODE[:TEXT]")
     p.add_argument("--greeting", metavar="CODE[:TEXT]")
     p.add_argument("--hang", action="store_true")
+    p.add_argument("--greeting-delay-ms", type=int, default=0,
+                   help="wait this long before the greeting (a slow server)")
     p.add_argument("--drop-at", action="append", default=[], metavar="STAGE")
     p.add_argument("--outdir")
     p.add_argument("--exit-on-stdin-eof", action="store_true",
