@@ -35,6 +35,8 @@ as soon as the client is done):
 
 import argparse
 import asyncio
+import base64
+import binascii
 import json
 import logging
 import os
@@ -145,9 +147,25 @@ class Handler:
         self.config = config
         self.recorder = recorder
 
+    async def auth_XOAUTH2(self, server, args):
+        # Gmail / Microsoft 365 style: base64("user=U\x01auth=Bearer TOKEN\x01\x01").
+        if len(args) < 2:
+            return AuthResult(success=False, handled=False)
+        try:
+            text = base64.b64decode(args[1], validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return AuthResult(success=False, handled=False)
+        fields = dict(part.split("=", 1) for part in text.split("\x01") if "=" in part)
+        user = fields.get("user", "")
+        token = fields.get("auth", "").removeprefix("Bearer ")
+        ok = bool(user) and self.config.xoauth2.get(user) == token
+        if ok:
+            server.mr_auth_user = user
+        return AuthResult(success=ok, handled=False, auth_data=user if ok else None)
+
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
-        if not self.config.auth:
+        if not self.config.auth and not self.config.xoauth2:
             responses = [r for r in responses if not r[4:].upper().startswith("AUTH")]
         return responses
 
@@ -222,7 +240,7 @@ class TestSMTP(SMTP):
                 if reply.startswith("421"):
                     self.mr_drop()
                 return
-            if stage == "auth" and not config.auth:
+            if stage == "auth" and not config.auth and not config.xoauth2:
                 await self.push("502 5.5.1 AUTH not available")
                 return
             await method(arg)
@@ -281,6 +299,8 @@ def parse_args(argv):
     tls_auth.add_argument("--allow-plaintext-auth", dest="auth_require_tls",
                           action="store_false")
     p.add_argument("--auth", action="append", default=[], metavar="USER:PASSWORD")
+    p.add_argument("--xoauth2", action="append", default=[], metavar="USER:TOKEN",
+                   help="accept AUTH XOAUTH2 with this bearer token")
     p.add_argument("--auth-required", action="store_true",
                    help="refuse MAIL/RCPT/DATA before AUTH (530)")
     p.add_argument("--require-starttls", action="store_true",
@@ -309,6 +329,13 @@ def parse_args(argv):
             p.error(f"--auth wants USER:PASSWORD, got {spec!r}")
         credentials[user] = password
     args.credentials = credentials
+    tokens = {}
+    for spec in args.xoauth2:
+        user, sep, token = spec.partition(":")
+        if not sep:
+            p.error(f"--xoauth2 wants USER:TOKEN, got {spec!r}")
+        tokens[user] = token
+    args.xoauth2 = tokens
     reject = {}
     for spec in args.reject:
         stage, sep, rest = spec.partition(":")
@@ -376,6 +403,7 @@ async def serve(config):
             auth_require_tls=config.auth_require_tls,
             auth_required=config.auth_required,
             authenticator=authenticator,
+            auth_exclude_mechanism=[] if config.xoauth2 else ["XOAUTH2"],
             enable_SMTPUTF8=config.smtputf8,
             data_size_limit=config.max_size or None,
             timeout=60,

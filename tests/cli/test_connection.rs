@@ -578,3 +578,30 @@ fn the_fallback_server_is_tested_when_no_server_is_enabled() {
     assert_eq!(result["ok"], true);
     assert_eq!(result["from"], "robot@example.com");
 }
+
+#[test]
+fn xoauth2_takes_its_token_from_a_command_and_never_shows_it() {
+    let certs = Certs::generate();
+    let token = "ya29.token-from-the-identity-provider";
+    let server = SmtpServer::start(SmtpOptions::starttls(&certs).arg("--xoauth2").arg(&format!("alice:{token}")));
+    let ca = certs.ca_pem();
+    let env = env_with_server(
+        "gmail",
+        server.port(),
+        &["--security", "starttls", "--ca-file", ca.to_str().unwrap(), "--user", "alice", "--auth", "xoauth2", "--password-cmd", &format!("printf '%s\\n' '{token}'")],
+    );
+    // The command itself is a reference, not a secret; what it prints is.
+    let out = env.run(["test-connection", "gmail", "--transcript", "--json"]).ok();
+    let result = out.json();
+    assert_eq!(result["ok"], true, "{}", out.describe());
+    let payload = BASE64.encode(format!("user=alice\x01auth=Bearer {token}\x01\x01"));
+    let transcript = result["transcript"].to_string();
+    assert!(!transcript.contains(token) && !transcript.contains(&payload), "{transcript}");
+    assert!(transcript.contains("AUTH XOAUTH2 <redacted>"));
+    assert!(!out.stderr.contains(token));
+
+    // A wrong token is an AUTH refusal.
+    env.run(["server", "set", "gmail", "--password-cmd", "echo wrong-token"]).ok();
+    let (kind, _) = failure(&env.run(["test-connection", "gmail", "--json"]).fails(77));
+    assert_eq!(kind, "auth");
+}
