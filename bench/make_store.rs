@@ -42,6 +42,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 timeout_secs: None,
                 allow_plaintext_auth: false,
                 auth_mechanism: None,
+                client_cert: None,
+                client_key: None,
             };
             store::add_server(tx, &server)?;
         }

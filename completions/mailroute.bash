@@ -1264,7 +1264,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__server__subcmd__add)
-            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --verify --timeout --disabled --db --json --yes --help --version"
+            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --client-cert --client-key --no-client-cert --verify --timeout --disabled --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1311,6 +1311,14 @@ _mailroute() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1528,7 +1536,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__server__subcmd__set)
-            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --verify --timeout --db --json --yes --help --version"
+            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --client-cert --client-key --no-client-cert --verify --timeout --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1575,6 +1583,14 @@ _mailroute() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

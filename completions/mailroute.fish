@@ -154,12 +154,15 @@ xoauth2\t''"
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l from-filter -d 'Comma-separated addresses and domains this server may send from; \'\' for any' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l priority -d 'Priority: lower comes first [default on add: 10]' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l ca-file -d 'Extra CA certificates (PEM file) trusted for this server, besides the system roots' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l client-cert -d 'A TLS client certificate (PEM) to present, for servers that authenticate by certificate' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l client-key -d 'The private key (PEM) of --client-cert; it stays in its file' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l timeout -d 'Seconds to wait for the server at each step [default: 30]' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of stdin (it is stored in the database)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l no-auth -d 'Remove the user and password'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l allow-plaintext-auth -d 'Allow AUTH over an unencrypted connection (a trusted network only)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l insecure -d 'Do not verify the server\'s TLS certificate (warned about on every use)'
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l no-client-cert -d 'Stop presenting a client certificate'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l verify -d 'Verify the server\'s TLS certificate again (undoes --insecure)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l disabled -d 'Add it disabled'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l json -d 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
@@ -181,12 +184,15 @@ xoauth2\t''"
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l from-filter -d 'Comma-separated addresses and domains this server may send from; \'\' for any' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l priority -d 'Priority: lower comes first [default on add: 10]' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l ca-file -d 'Extra CA certificates (PEM file) trusted for this server, besides the system roots' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l client-cert -d 'A TLS client certificate (PEM) to present, for servers that authenticate by certificate' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l client-key -d 'The private key (PEM) of --client-cert; it stays in its file' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l timeout -d 'Seconds to wait for the server at each step [default: 30]' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l password-stdin -d 'Read the password from the first line of stdin (it is stored in the database)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l no-auth -d 'Remove the user and password'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l allow-plaintext-auth -d 'Allow AUTH over an unencrypted connection (a trusted network only)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l insecure -d 'Do not verify the server\'s TLS certificate (warned about on every use)'
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l no-client-cert -d 'Stop presenting a client certificate'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l verify -d 'Verify the server\'s TLS certificate again (undoes --insecure)'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l json -d 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to confirmations (needed for them when stdin is not a terminal)'

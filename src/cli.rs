@@ -339,6 +339,15 @@ pub struct ServerValues {
     /// Do not verify the server's TLS certificate (warned about on every use)
     #[arg(long)]
     pub insecure: bool,
+    /// A TLS client certificate (PEM) to present, for servers that authenticate by certificate
+    #[arg(long, value_name = "PEM", requires = "client_key")]
+    pub client_cert: Option<PathBuf>,
+    /// The private key (PEM) of --client-cert; it stays in its file
+    #[arg(long, value_name = "PEM", requires = "client_cert")]
+    pub client_key: Option<PathBuf>,
+    /// Stop presenting a client certificate
+    #[arg(long, conflicts_with_all = ["client_cert", "client_key"])]
+    pub no_client_cert: bool,
     /// Verify the server's TLS certificate again (undoes --insecure)
     #[arg(long, conflicts_with = "insecure")]
     pub verify: bool,

@@ -143,6 +143,10 @@ pub struct Server {
     pub allow_plaintext_auth: bool,
     /// PLAIN, LOGIN or XOAUTH2; `None` picks PLAIN, then LOGIN, whichever the server offers.
     pub auth_mechanism: Option<String>,
+    /// A TLS client certificate (PEM) and its private key (PEM), for servers that authenticate
+    /// clients by certificate. Paths: the key stays in its file, never in the store.
+    pub client_cert: Option<String>,
+    pub client_key: Option<String>,
 }
 
 /// The settings keys of `mailroute settings`, in display order.

@@ -291,6 +291,7 @@ def parse_args(argv):
     p.add_argument("--port", type=int, default=0, help="0 picks a free port")
     p.add_argument("--mode", choices=["plain", "starttls", "tls"], default="plain")
     p.add_argument("--cert")
+    p.add_argument("--client-ca", help="require a client certificate signed by this CA")
     p.add_argument("--key")
     p.add_argument("--hostname", default="smtp.test.localhost", help="name in greeting/EHLO")
     tls_auth = p.add_mutually_exclusive_group()
@@ -382,6 +383,9 @@ async def serve(config):
     if config.mode != "plain":
         tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls_context.load_cert_chain(config.cert, config.key)
+        if config.client_ca:
+            tls_context.verify_mode = ssl.CERT_REQUIRED
+            tls_context.load_verify_locations(config.client_ca)
 
     transports = set()
     handler = Handler(config, recorder)

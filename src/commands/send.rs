@@ -138,10 +138,7 @@ fn endpoint(store: &Store, decision: &Decision<'_>, timeout: Option<u32>) -> Res
                     port: server.port,
                     security: server.security,
                     timeout: seconds(server.timeout_secs),
-                    tls: TlsSettings {
-                        ca_file: server.ca_file.clone(),
-                        insecure: server.insecure,
-                    },
+                    tls: TlsSettings::of(&server),
                 },
                 user: server.user.clone(),
                 secret,

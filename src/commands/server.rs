@@ -50,6 +50,8 @@ pub struct ServerView {
     pub timeout: Option<u32>,
     pub auth_mechanism: Option<String>,
     pub allow_plaintext_auth: bool,
+    pub client_cert: Option<String>,
+    pub client_key: Option<String>,
 }
 
 impl ServerView {
@@ -79,6 +81,8 @@ impl ServerView {
             timeout: server.timeout_secs,
             auth_mechanism: server.auth_mechanism.clone(),
             allow_plaintext_auth: server.allow_plaintext_auth,
+            client_cert: server.client_cert.clone(),
+            client_key: server.client_key.clone(),
         }
     }
 
@@ -118,6 +122,9 @@ impl Human for ServerView {
         } else {
             "certificate verified".to_string()
         };
+        if let Some(cert) = &self.client_cert {
+            tls.push_str(&format!(", client certificate {cert}"));
+        }
         if let Some(ca) = &self.ca_file {
             tls.push_str(&format!(", also trusting {ca}"));
         }
@@ -250,6 +257,8 @@ struct Parsed {
     password: Option<PasswordSource>,
     from_filter: Option<FromFilter>,
     ca_file: Option<String>,
+    client_cert: Option<String>,
+    client_key: Option<String>,
 }
 
 fn parse_values(values: &ServerValues, ctx: &Ctx) -> Result<Parsed> {
@@ -287,6 +296,27 @@ fn parse_values(values: &ServerValues, ctx: &Ctx) -> Result<Parsed> {
         ),
         None => None,
     };
+    let readable = |path: &std::path::PathBuf, flag: &str| {
+        std::fs::canonicalize(path)
+            .and_then(|p| std::fs::File::open(&p).map(|_| p))
+            .map(|p| p.to_string_lossy().into_owned())
+            .map_err(|e| {
+                Error::bad_input(format!(
+                    "{flag} {}: {e}; give a readable PEM file",
+                    path.display()
+                ))
+            })
+    };
+    let client_cert = values
+        .client_cert
+        .as_ref()
+        .map(|p| readable(p, "--client-cert"))
+        .transpose()?;
+    let client_key = values
+        .client_key
+        .as_ref()
+        .map(|p| readable(p, "--client-key"))
+        .transpose()?;
     let ca_file = match &values.ca_file {
         Some(path) => {
             let absolute = std::fs::canonicalize(path).map_err(|e| {
@@ -304,6 +334,8 @@ fn parse_values(values: &ServerValues, ctx: &Ctx) -> Result<Parsed> {
         password,
         from_filter,
         ca_file,
+        client_cert,
+        client_key,
     })
 }
 
@@ -371,6 +403,14 @@ fn apply(server: &mut Server, values: &ServerValues, parsed: Parsed) -> Result<(
     if values.allow_plaintext_auth {
         server.allow_plaintext_auth = true;
     }
+    if parsed.client_cert.is_some() {
+        server.client_cert = parsed.client_cert;
+        server.client_key = parsed.client_key;
+    }
+    if values.no_client_cert {
+        server.client_cert = None;
+        server.client_key = None;
+    }
     if server.user.is_none() && server.password != PasswordSource::None {
         return Err(Error::usage(format!(
             "server '{}' has a password but no user: add --user USER",
@@ -414,6 +454,8 @@ fn add(args: ServerAddArgs, ctx: &Ctx) -> Result<()> {
         timeout_secs: None,
         allow_plaintext_auth: false,
         auth_mechanism: None,
+        client_cert: None,
+        client_key: None,
     };
     apply(&mut server, values, parsed)?;
     let mut store = ctx.open_store()?;

@@ -163,10 +163,7 @@ fn plan_for_server(
                 port: server.port,
                 security: server.security,
                 timeout,
-                tls: TlsSettings {
-                    ca_file: server.ca_file.clone(),
-                    insecure: server.insecure,
-                },
+                tls: TlsSettings::of(server),
             },
             user: server.user.clone(),
             secret,

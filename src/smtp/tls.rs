@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use serde::Serialize;
 
@@ -18,6 +18,8 @@ use super::{FailureClass, SmtpError, Stage};
 pub struct TlsSettings {
     pub ca_file: Option<String>,
     pub insecure: bool,
+    /// A client certificate and its key (PEM files), presented when the server asks.
+    pub client_cert: Option<(String, String)>,
 }
 
 /// What the TLS handshake negotiated and what the server's certificate says.
@@ -32,6 +34,17 @@ pub struct TlsInfo {
     pub verified: bool,
 }
 
+impl TlsSettings {
+    /// The TLS settings a server record asks for.
+    pub fn of(server: &crate::model::Server) -> TlsSettings {
+        TlsSettings {
+            ca_file: server.ca_file.clone(),
+            insecure: server.insecure,
+            client_cert: server.client_cert.clone().zip(server.client_key.clone()),
+        }
+    }
+}
+
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
@@ -41,40 +54,66 @@ pub fn client_config(settings: &TlsSettings, stage: Stage) -> Result<Arc<ClientC
     let builder = ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| SmtpError::new(stage, FailureClass::Tls, format!("TLS set-up: {e}")))?;
-    let config = if settings.insecure {
+    let builder = if settings.insecure {
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AcceptAnything(provider())))
-            .with_no_client_auth()
     } else {
         let mut roots = RootCertStore::empty();
         // Unreadable system certificates are skipped: the ones that load still count.
         let native = rustls_native_certs::load_native_certs();
         roots.add_parsable_certificates(native.certs);
         if let Some(path) = &settings.ca_file {
-            let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
-                .and_then(|iter| iter.collect::<Result<_, _>>())
-                .map_err(|e| {
-                    SmtpError::new(
-                        stage,
-                        FailureClass::Config,
-                        format!(
-                            "cannot read the CA file {path}: {e}; give a PEM file with --ca-file"
-                        ),
-                    )
-                })?;
-            if certs.is_empty() {
-                return Err(SmtpError::new(
-                    stage,
-                    FailureClass::Config,
-                    format!("the CA file {path} holds no PEM certificate"),
-                ));
-            }
+            let certs = read_certificates(path, "CA file", stage)?;
             roots.add_parsable_certificates(certs);
         }
-        builder.with_root_certificates(roots).with_no_client_auth()
+        builder.with_root_certificates(roots)
+    };
+    let config = match &settings.client_cert {
+        None => builder.with_no_client_auth(),
+        Some((cert, key)) => {
+            let chain = read_certificates(cert, "client certificate", stage)?;
+            let key = PrivateKeyDer::from_pem_file(key).map_err(|e| {
+                SmtpError::new(
+                    stage,
+                    FailureClass::Config,
+                    format!("cannot read the client key {key}: {e}; give its PEM file with --client-key"),
+                )
+            })?;
+            builder.with_client_auth_cert(chain, key).map_err(|e| {
+                SmtpError::new(
+                    stage,
+                    FailureClass::Config,
+                    format!("the client certificate and key do not fit: {e}"),
+                )
+            })?
+        }
     };
     Ok(Arc::new(config))
+}
+
+fn read_certificates(
+    path: &str,
+    what: &str,
+    stage: Stage,
+) -> Result<Vec<CertificateDer<'static>>, SmtpError> {
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
+        .and_then(|iter| iter.collect::<Result<_, _>>())
+        .map_err(|e| {
+            SmtpError::new(
+                stage,
+                FailureClass::Config,
+                format!("cannot read the {what} {path}: {e}"),
+            )
+        })?;
+    if certs.is_empty() {
+        return Err(SmtpError::new(
+            stage,
+            FailureClass::Config,
+            format!("the {what} {path} holds no PEM certificate"),
+        ));
+    }
+    Ok(certs)
 }
 
 pub fn server_name(host: &str, stage: Stage) -> Result<ServerName<'static>, SmtpError> {

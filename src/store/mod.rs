@@ -97,10 +97,12 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
-    // 2: authentication settings of a server.
+    // 2: authentication settings of a server: mechanism, plain-text AUTH, TLS client certificate.
     r#"
     ALTER TABLE server ADD COLUMN allow_plaintext_auth INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE server ADD COLUMN auth_mechanism TEXT;
+    ALTER TABLE server ADD COLUMN client_cert TEXT;
+    ALTER TABLE server ADD COLUMN client_key TEXT;
     "#,
 ];
 

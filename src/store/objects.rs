@@ -366,7 +366,7 @@ pub type NewServer = Server;
 /// Servers are changed by reading, modifying and writing back the whole record in one transaction.
 pub type ServerChanges = Server;
 
-const SERVER_COLUMNS: &str = "id, name, host, port, security, username, password_kind, password_value, from_filter, priority, enabled, ca_file, insecure, timeout_secs, allow_plaintext_auth, auth_mechanism";
+const SERVER_COLUMNS: &str = "id, name, host, port, security, username, password_kind, password_value, from_filter, priority, enabled, ca_file, insecure, timeout_secs, allow_plaintext_auth, auth_mechanism, client_cert, client_key";
 
 fn server_from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
     let conversion = |i: usize, message: String| {
@@ -399,6 +399,8 @@ fn server_from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
         timeout_secs: row.get(13)?,
         allow_plaintext_auth: row.get(14)?,
         auth_mechanism: row.get(15)?,
+        client_cert: row.get(16)?,
+        client_key: row.get(17)?,
     })
 }
 
@@ -491,7 +493,7 @@ pub fn add_server(conn: &Connection, server: &NewServer) -> Result<Server> {
     let (kind, value) = password_columns(&server.password);
     conn.execute(
         &format!(
-            "INSERT INTO server ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            "INSERT INTO server ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             SERVER_COLUMNS
         ),
         params![
@@ -510,6 +512,8 @@ pub fn add_server(conn: &Connection, server: &NewServer) -> Result<Server> {
             server.timeout_secs,
             server.allow_plaintext_auth,
             server.auth_mechanism,
+            server.client_cert,
+            server.client_key,
         ],
     )?;
     write_filter_keys(conn, conn.last_insert_rowid(), &server.from_filter)?;
@@ -522,8 +526,8 @@ pub fn update_server(conn: &Connection, server: &ServerChanges) -> Result<()> {
     conn.execute(
         "UPDATE server SET host = ?1, port = ?2, security = ?3, username = ?4, password_kind = ?5,
             password_value = ?6, from_filter = ?7, priority = ?8, enabled = ?9, ca_file = ?10,
-            insecure = ?11, timeout_secs = ?12, allow_plaintext_auth = ?13, auth_mechanism = ?14
-            WHERE id = ?15",
+            insecure = ?11, timeout_secs = ?12, allow_plaintext_auth = ?13, auth_mechanism = ?14,
+            client_cert = ?15, client_key = ?16 WHERE id = ?17",
         params![
             server.host,
             server.port,
@@ -539,6 +543,8 @@ pub fn update_server(conn: &Connection, server: &ServerChanges) -> Result<()> {
             server.timeout_secs,
             server.allow_plaintext_auth,
             server.auth_mechanism,
+            server.client_cert,
+            server.client_key,
             server.id,
         ],
     )?;

@@ -113,7 +113,25 @@ impl Certs {
         write("wrong-host.pem", &cert.pem());
         write("wrong-host-key.pem", &key.serialize_pem());
 
+        // A client certificate, for servers that authenticate clients by certificate.
+        let key = KeyPair::generate().expect("generate client key");
+        let mut params = leaf_params(&["client.example"], "mailroute test client");
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        let cert = params
+            .signed_by(&key, &issuer)
+            .expect("sign client certificate");
+        write("client.pem", &cert.pem());
+        write("client-key.pem", &key.serialize_pem());
+
         Certs { dir }
+    }
+
+    /// A CA-signed client certificate (extended key usage: client authentication).
+    pub fn client(&self) -> ServerCert {
+        ServerCert {
+            cert: self.dir.path().join("client.pem"),
+            key: self.dir.path().join("client-key.pem"),
+        }
     }
 
     /// The directory holding all the files.

@@ -26,6 +26,8 @@ fn server(i: usize, filter: String) -> Server {
         timeout_secs: None,
         allow_plaintext_auth: false,
         auth_mechanism: None,
+        client_cert: None,
+        client_key: None,
     }
 }
 

@@ -583,25 +583,92 @@ fn the_fallback_server_is_tested_when_no_server_is_enabled() {
 fn xoauth2_takes_its_token_from_a_command_and_never_shows_it() {
     let certs = Certs::generate();
     let token = "ya29.token-from-the-identity-provider";
-    let server = SmtpServer::start(SmtpOptions::starttls(&certs).arg("--xoauth2").arg(&format!("alice:{token}")));
+    let server = SmtpServer::start(
+        SmtpOptions::starttls(&certs)
+            .arg("--xoauth2")
+            .arg(&format!("alice:{token}")),
+    );
     let ca = certs.ca_pem();
     let env = env_with_server(
         "gmail",
         server.port(),
-        &["--security", "starttls", "--ca-file", ca.to_str().unwrap(), "--user", "alice", "--auth", "xoauth2", "--password-cmd", &format!("printf '%s\\n' '{token}'")],
+        &[
+            "--security",
+            "starttls",
+            "--ca-file",
+            ca.to_str().unwrap(),
+            "--user",
+            "alice",
+            "--auth",
+            "xoauth2",
+            "--password-cmd",
+            &format!("printf '%s\\n' '{token}'"),
+        ],
     );
     // The command itself is a reference, not a secret; what it prints is.
-    let out = env.run(["test-connection", "gmail", "--transcript", "--json"]).ok();
+    let out = env
+        .run(["test-connection", "gmail", "--transcript", "--json"])
+        .ok();
     let result = out.json();
     assert_eq!(result["ok"], true, "{}", out.describe());
     let payload = BASE64.encode(format!("user=alice\x01auth=Bearer {token}\x01\x01"));
     let transcript = result["transcript"].to_string();
-    assert!(!transcript.contains(token) && !transcript.contains(&payload), "{transcript}");
+    assert!(
+        !transcript.contains(token) && !transcript.contains(&payload),
+        "{transcript}"
+    );
     assert!(transcript.contains("AUTH XOAUTH2 <redacted>"));
     assert!(!out.stderr.contains(token));
 
     // A wrong token is an AUTH refusal.
-    env.run(["server", "set", "gmail", "--password-cmd", "echo wrong-token"]).ok();
+    env.run([
+        "server",
+        "set",
+        "gmail",
+        "--password-cmd",
+        "echo wrong-token",
+    ])
+    .ok();
     let (kind, _) = failure(&env.run(["test-connection", "gmail", "--json"]).fails(77));
     assert_eq!(kind, "auth");
+}
+
+#[test]
+fn a_client_certificate_is_presented_when_the_record_names_one() {
+    let certs = Certs::generate();
+    let ca = certs.ca_pem();
+    let ca = ca.to_str().unwrap();
+    let server = SmtpServer::start(SmtpOptions::tls(&certs).arg("--client-ca").arg(ca));
+    let env = env_with_server(
+        "mtls",
+        server.port(),
+        &["--security", "tls", "--ca-file", ca],
+    );
+    // Without a client certificate the server ends the handshake.
+    let out = env.run(["test-connection", "mtls", "--json"]).output();
+    assert_ne!(out.code(), Some(0), "{}", out.describe());
+    assert_eq!(out.json()["ok"], false);
+
+    let client = certs.client();
+    env.run([
+        "server",
+        "set",
+        "mtls",
+        "--client-cert",
+        client.cert.to_str().unwrap(),
+        "--client-key",
+        client.key.to_str().unwrap(),
+    ])
+    .ok();
+    let out = env.run(["test-connection", "mtls", "--json"]).ok();
+    assert_eq!(out.json()["ok"], true);
+    // The key's content is never shown, only where it is.
+    let key = std::fs::read_to_string(&client.key).unwrap();
+    let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
+    let shown = env.run(["server", "show", "mtls", "--json"]).ok();
+    assert!(!shown.stdout.contains(&body[..20]));
+    assert_eq!(
+        shown.json()["client_key"],
+        client.key.canonicalize().unwrap().to_str().unwrap()
+    );
 }
