@@ -19,7 +19,7 @@ use crate::message::{self, Attachment, Draft};
 use crate::output::{write_fields, Human, Paint};
 use crate::routing::{self, Decision};
 use crate::secrets;
-use crate::smtp::{self, Endpoint, Stage, StageLog, Target, TlsSettings, DEFAULT_TIMEOUT};
+use crate::smtp::{self, Endpoint, Stage, StageLog, DEFAULT_TIMEOUT};
 use crate::smtp_url;
 use crate::store::{self, Store};
 
@@ -132,37 +132,17 @@ fn endpoint(store: &Store, decision: &Decision<'_>, timeout: Option<u32>) -> Res
             } else {
                 None
             };
-            Ok(Endpoint {
-                target: Target {
-                    host: server.host.clone(),
-                    port: server.port,
-                    security: server.security,
-                    timeout: seconds(server.timeout_secs),
-                    tls: TlsSettings::of(&server),
-                },
-                user: server.user.clone(),
+            Ok(Endpoint::for_server(
+                &server,
                 secret,
-                mechanism: server.auth_mechanism.clone(),
-                allow_plaintext_auth: server.allow_plaintext_auth,
-            })
+                seconds(server.timeout_secs),
+            ))
         }
         None => {
             let url = smtp_url::parse_smtp_url(settings.fallback_server_url()).map_err(|e| {
                 Error::config(format!("the setting fallback-server is invalid: {e}"))
             })?;
-            Ok(Endpoint {
-                target: Target {
-                    host: url.host,
-                    port: url.port,
-                    security: url.security,
-                    timeout: seconds(None),
-                    tls: TlsSettings::default(),
-                },
-                user: None,
-                secret: None,
-                mechanism: None,
-                allow_plaintext_auth: false,
-            })
+            Ok(Endpoint::fallback(&url, seconds(None)))
         }
     }
 }

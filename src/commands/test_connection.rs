@@ -13,9 +13,7 @@ use crate::error::{Error, ExitCode, Result};
 use crate::model::{AliasDomain, Server, Settings};
 use crate::output::{table, write_table, Human, Paint};
 use crate::secrets;
-use crate::smtp::{
-    self, Endpoint, Stage, StageLog, StageReport, Target, TlsInfo, TlsSettings, DEFAULT_TIMEOUT,
-};
+use crate::smtp::{self, Endpoint, Stage, StageLog, StageReport, TlsInfo, DEFAULT_TIMEOUT};
 use crate::smtp_url;
 use crate::store;
 
@@ -157,19 +155,7 @@ fn plan_for_server(
             user: server.user.clone(),
         }
         .to_string(),
-        endpoint: Endpoint {
-            target: Target {
-                host: server.host.clone(),
-                port: server.port,
-                security: server.security,
-                timeout,
-                tls: TlsSettings::of(server),
-            },
-            user: server.user.clone(),
-            secret,
-            mechanism: server.auth_mechanism.clone(),
-            allow_plaintext_auth: server.allow_plaintext_auth,
-        },
+        endpoint: Endpoint::for_server(server, secret, timeout),
         from,
         to,
         warnings,
@@ -205,19 +191,7 @@ fn plan_for_fallback(
     Ok(Plan {
         label: None,
         url: url.to_string(),
-        endpoint: Endpoint {
-            target: Target {
-                host: url.host.clone(),
-                port: url.port,
-                security: url.security,
-                timeout,
-                tls: TlsSettings::default(),
-            },
-            user: None,
-            secret: None,
-            mechanism: None,
-            allow_plaintext_auth: false,
-        },
+        endpoint: Endpoint::fallback(&url, timeout),
         from,
         to,
         warnings: Vec::new(),

@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::client::{resolve, Ehlo, Session, Target};
+use super::TlsSettings;
 use super::{SmtpError, Stage};
-use crate::model::Secret;
-use crate::smtp_url::Security;
+use crate::model::{Secret, Server};
+use crate::smtp_url::{Security, SmtpUrl};
 
 /// One stage's outcome, as `test-connection` reports it.
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +61,42 @@ pub struct Endpoint {
     pub secret: Option<Secret>,
     pub mechanism: Option<String>,
     pub allow_plaintext_auth: bool,
+}
+
+impl Endpoint {
+    /// A server record, with its secret already fetched.
+    pub fn for_server(server: &Server, secret: Option<Secret>, timeout: Duration) -> Endpoint {
+        Endpoint {
+            target: Target {
+                host: server.host.clone(),
+                port: server.port,
+                security: server.security,
+                timeout,
+                tls: TlsSettings::of(server),
+            },
+            user: server.user.clone(),
+            secret,
+            mechanism: server.auth_mechanism.clone(),
+            allow_plaintext_auth: server.allow_plaintext_auth,
+        }
+    }
+
+    /// The fallback server of the settings: a URL, no authentication.
+    pub fn fallback(url: &SmtpUrl, timeout: Duration) -> Endpoint {
+        Endpoint {
+            target: Target {
+                host: url.host.clone(),
+                port: url.port,
+                security: url.security,
+                timeout,
+                tls: TlsSettings::default(),
+            },
+            user: None,
+            secret: None,
+            mechanism: None,
+            allow_plaintext_auth: false,
+        }
+    }
 }
 
 /// The name this machine gives in EHLO.
