@@ -37,6 +37,9 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('local-parts', 'local-parts', [CompletionResultType]::ParameterValue, 'List the local parts this configuration sends from, per domain, to whitelist or redirect')
             [CompletionResult]::new('test-connection', 'test-connection', [CompletionResultType]::ParameterValue, 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a message exactly as `route` decides: server, From, envelope, Reply-To')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole configuration for mistakes a tool can see before a message bounces')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply a configuration file (merge, or --replace), or an Odoo server configuration')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -547,6 +550,49 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mailroute;doctor' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--connect', '--connect', [CompletionResultType]::ParameterName, 'Also run test-connection on every enabled server')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 when there are warnings (errors always exit 78)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The format [default: toml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--msmtprc', '--msmtprc', [CompletionResultType]::ParameterName, 'Write an msmtp configuration instead: one account per server, with from patterns')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;import' {
+            [CompletionResult]::new('--odoo-conf', '--odoo-conf', [CompletionResultType]::ParameterName, 'An Odoo server configuration file: its smtp_* options, email_from and from_filter become the fallback server and settings')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The format of FILE [default: from its extension, else toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Remove what the file does not have (default: merge, adding and changing only)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be added, changed and removed, and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mailroute;help' {
             [CompletionResult]::new('domain', 'domain', [CompletionResultType]::ParameterValue, 'Alias domains: bounce, catchall and default-From addresses per domain')
             [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Companies and the alias domain each one uses')
@@ -556,6 +602,9 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('local-parts', 'local-parts', [CompletionResultType]::ParameterValue, 'List the local parts this configuration sends from, per domain, to whitelist or redirect')
             [CompletionResult]::new('test-connection', 'test-connection', [CompletionResultType]::ParameterValue, 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a message exactly as `route` decides: server, From, envelope, Reply-To')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole configuration for mistakes a tool can see before a message bounces')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply a configuration file (merge, or --replace), or an Odoo server configuration')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -657,6 +706,15 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             break
         }
         'mailroute;help;send' {
+            break
+        }
+        'mailroute;help;doctor' {
+            break
+        }
+        'mailroute;help;export' {
+            break
+        }
+        'mailroute;help;import' {
             break
         }
         'mailroute;help;help' {

@@ -19,11 +19,20 @@ _mailroute() {
             mailroute,company)
                 cmd="mailroute__subcmd__company"
                 ;;
+            mailroute,doctor)
+                cmd="mailroute__subcmd__doctor"
+                ;;
             mailroute,domain)
                 cmd="mailroute__subcmd__domain"
                 ;;
+            mailroute,export)
+                cmd="mailroute__subcmd__export"
+                ;;
             mailroute,help)
                 cmd="mailroute__subcmd__help"
+                ;;
+            mailroute,import)
+                cmd="mailroute__subcmd__import"
                 ;;
             mailroute,local-parts)
                 cmd="mailroute__subcmd__local__subcmd__parts"
@@ -112,11 +121,20 @@ _mailroute() {
             mailroute__subcmd__help,company)
                 cmd="mailroute__subcmd__help__subcmd__company"
                 ;;
+            mailroute__subcmd__help,doctor)
+                cmd="mailroute__subcmd__help__subcmd__doctor"
+                ;;
             mailroute__subcmd__help,domain)
                 cmd="mailroute__subcmd__help__subcmd__domain"
                 ;;
+            mailroute__subcmd__help,export)
+                cmd="mailroute__subcmd__help__subcmd__export"
+                ;;
             mailroute__subcmd__help,help)
                 cmd="mailroute__subcmd__help__subcmd__help"
+                ;;
+            mailroute__subcmd__help,import)
+                cmd="mailroute__subcmd__help__subcmd__import"
                 ;;
             mailroute__subcmd__help,local-parts)
                 cmd="mailroute__subcmd__help__subcmd__local__subcmd__parts"
@@ -272,7 +290,7 @@ _mailroute() {
 
     case "${cmd}" in
         mailroute)
-            opts="-y -h -V --db --json --yes --help --version domain company server settings route local-parts test-connection send help"
+            opts="-y -h -V --db --json --yes --help --version domain company server settings route local-parts test-connection send doctor export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,6 +478,24 @@ _mailroute() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__doctor)
+            opts="-y -h -V --connect --strict --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -709,8 +745,38 @@ _mailroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mailroute__subcmd__export)
+            opts="-o -y -h -V --format --msmtprc --output --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "toml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mailroute__subcmd__help)
-            opts="domain company server settings route local-parts test-connection send help"
+            opts="domain company server settings route local-parts test-connection send doctor export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -782,6 +848,20 @@ _mailroute() {
         mailroute__subcmd__help__subcmd__company__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -877,7 +957,35 @@ _mailroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mailroute__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mailroute__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1108,6 +1216,32 @@ _mailroute() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__import)
+            opts="-y -h -V --odoo-conf --format --replace --dry-run --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --odoo-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "toml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -34,6 +34,9 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand local-parts 'List the local parts this configuration sends from, per domain, to whitelist or redirect'
             cand test-connection 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered'
             cand send 'Send a message exactly as `route` decides: server, From, envelope, Reply-To'
+            cand doctor 'Check the whole configuration for mistakes a tool can see before a message bounces'
+            cand export 'Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc'
+            cand import 'Apply a configuration file (merge, or --replace), or an Odoo server configuration'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mailroute;domain'= {
@@ -489,6 +492,46 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mailroute;doctor'= {
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --connect 'Also run test-connection on every enabled server'
+            cand --strict 'Exit 1 when there are warnings (errors always exit 78)'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;export'= {
+            cand --format 'The format [default: toml]'
+            cand -o 'Write to this file instead of stdout'
+            cand --output 'Write to this file instead of stdout'
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --msmtprc 'Write an msmtp configuration instead: one account per server, with from patterns'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;import'= {
+            cand --odoo-conf 'An Odoo server configuration file: its smtp_* options, email_from and from_filter become the fallback server and settings'
+            cand --format 'The format of FILE [default: from its extension, else toml]'
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --replace 'Remove what the file does not have (default: merge, adding and changing only)'
+            cand --dry-run 'Print what would be added, changed and removed, and change nothing'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mailroute;help'= {
             cand domain 'Alias domains: bounce, catchall and default-From addresses per domain'
             cand company 'Companies and the alias domain each one uses'
@@ -498,6 +541,9 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand local-parts 'List the local parts this configuration sends from, per domain, to whitelist or redirect'
             cand test-connection 'Test SMTP servers stage by stage, as swaks does; no message is ever delivered'
             cand send 'Send a message exactly as `route` decides: server, From, envelope, Reply-To'
+            cand doctor 'Check the whole configuration for mistakes a tool can see before a message bounces'
+            cand export 'Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc'
+            cand import 'Apply a configuration file (merge, or --replace), or an Odoo server configuration'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mailroute;help;domain'= {
@@ -572,6 +618,12 @@ set edit:completion:arg-completer[mailroute] = {|@words|
         &'mailroute;help;test-connection'= {
         }
         &'mailroute;help;send'= {
+        }
+        &'mailroute;help;doctor'= {
+        }
+        &'mailroute;help;export'= {
+        }
+        &'mailroute;help;import'= {
         }
         &'mailroute;help;help'= {
         }

@@ -47,6 +47,9 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::LocalParts(args) => success(commands::local_parts::run(args, ctx)),
         Command::TestConnection(args) => commands::test_connection::run(args, ctx),
         Command::Send(args) => commands::send::run(args, ctx),
+        Command::Doctor(args) => commands::doctor::run(args, ctx),
+        Command::Export(args) => success(commands::transfer::export(args, ctx)),
+        Command::Import(args) => success(commands::transfer::import(args, ctx)),
     }
 }
 

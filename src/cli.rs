@@ -61,6 +61,9 @@ pub enum Command {
     #[command(after_help = ROUTE_EXAMPLES)]
     Route(RouteArgs),
     /// List the local parts this configuration sends from, per domain, to whitelist or redirect
+    #[command(
+        after_help = "Examples:\n  mailroute local-parts\n  mailroute local-parts --domain example.com --json | jq -r '.[].address'"
+    )]
     LocalParts(LocalPartsArgs),
     /// Test SMTP servers stage by stage, as swaks does; no message is ever delivered
     #[command(after_help = TEST_EXAMPLES)]
@@ -68,6 +71,73 @@ pub enum Command {
     /// Send a message exactly as `route` decides: server, From, envelope, Reply-To
     #[command(after_help = SEND_EXAMPLES)]
     Send(SendArgs),
+    /// Check the whole configuration for mistakes a tool can see before a message bounces
+    #[command(
+        after_help = "Examples:\n  mailroute doctor\n  mailroute doctor --strict --json   # in CI: exit 1 on warnings\n  mailroute doctor --connect         # also test-connection every enabled server"
+    )]
+    Doctor(DoctorArgs),
+    /// Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc
+    #[command(
+        after_help = "Examples:\n  mailroute export > mailroute.toml\n  mailroute export --format json --output config.json\n  mailroute export --msmtprc > ~/.msmtprc"
+    )]
+    Export(ExportArgs),
+    /// Apply a configuration file (merge, or --replace), or an Odoo server configuration
+    #[command(
+        after_help = "Examples:\n  mailroute import mailroute.toml --dry-run\n  mailroute import mailroute.toml --replace --yes\n  mailroute import --odoo-conf /etc/odoo/odoo.conf"
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Also run test-connection on every enabled server
+    #[arg(long)]
+    pub connect: bool,
+    /// Exit 1 when there are warnings (errors always exit 78)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format [default: toml]
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "msmtprc")]
+    pub format: Option<FormatArg>,
+    /// Write an msmtp configuration instead: one account per server, with from patterns
+    #[arg(long)]
+    pub msmtprc: bool,
+    /// Write to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A file written by `mailroute export` (TOML or JSON, by its extension or --format)
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "odoo_conf",
+        conflicts_with = "odoo_conf"
+    )]
+    pub file: Option<PathBuf>,
+    /// An Odoo server configuration file: its smtp_* options, email_from and from_filter become the fallback server and settings
+    #[arg(long, value_name = "FILE")]
+    pub odoo_conf: Option<PathBuf>,
+    /// The format of FILE [default: from its extension, else toml]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Remove what the file does not have (default: merge, adding and changing only)
+    #[arg(long)]
+    pub replace: bool,
+    /// Print what would be added, changed and removed, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 const SEND_EXAMPLES: &str = "\
@@ -164,12 +234,22 @@ pub enum DomainCommand {
     )]
     Add(DomainAddArgs),
     /// Change an alias domain (alias changes ask for confirmation and are kept in a history)
+    #[command(
+        after_help = "Examples:\n  mailroute domain set example.com --priority 5\n  mailroute domain set example.com --bounce bounces --yes   # the old bounce@ stays in local-parts"
+    )]
     Set(DomainSetArgs),
     /// List alias domains in routing order
+    #[command(
+        after_help = "Examples:\n  mailroute domain list\n  mailroute domain list --json | jq -r '.[].notification_address'"
+    )]
     List,
     /// Show one alias domain, its addresses, companies and alias history
+    #[command(
+        after_help = "Examples:\n  mailroute domain show example.com\n  mailroute domain show '#2'     # when two domains share a name"
+    )]
     Show(DomainRef),
     /// Remove an alias domain that no company uses
+    #[command(after_help = "Examples:\n  mailroute domain remove old.example --yes")]
     Remove(DomainRef),
 }
 
@@ -181,8 +261,8 @@ pub struct DomainRef {
 
 #[derive(Debug, Args)]
 pub struct DomainAddArgs {
-    /// The domain name, e.g. example.com (a dot-atom of unaccented ASCII)
-    pub name: String,
+    /// The domain name, e.g. example.com (a dot-atom of unaccented ASCII; asked for on a terminal when missing)
+    pub name: Option<String>,
     #[command(flatten)]
     pub values: DomainValues,
 }
@@ -214,6 +294,9 @@ pub struct DomainValues {
 #[derive(Debug, Subcommand)]
 pub enum CompanyCommand {
     /// Add a company (it gets the first alias domain unless --domain says otherwise)
+    #[command(
+        after_help = "Examples:\n  mailroute company add Acme\n  mailroute company add 'Acme Shop' --domain shop.example"
+    )]
     Add {
         name: String,
         /// Its alias domain: a name, or #ID
@@ -221,6 +304,7 @@ pub enum CompanyCommand {
         domain: Option<String>,
     },
     /// Change a company's alias domain
+    #[command(after_help = "Examples:\n  mailroute company set Acme --domain example.com")]
     Set {
         name: String,
         /// Its alias domain: a name, or #ID
@@ -231,8 +315,10 @@ pub enum CompanyCommand {
         no_domain: bool,
     },
     /// List companies and their alias domains
+    #[command(after_help = "Examples:\n  mailroute company list --json")]
     List,
     /// Remove a company
+    #[command(after_help = "Examples:\n  mailroute company remove 'Old Co' --yes")]
     Remove { name: String },
 }
 
@@ -261,23 +347,33 @@ pub enum ServerCommand {
     )]
     Add(ServerAddArgs),
     /// Change an outgoing SMTP server
+    #[command(
+        after_help = "Examples:\n  mailroute server set main --priority 5\n  mailroute server set main --from-filter 'example.com, shop.example'\n  mailroute server set main --password-cmd 'pass show smtp/main'"
+    )]
     Set(ServerSetArgs),
     /// Enable a server
+    #[command(after_help = "Examples:\n  mailroute server enable backup")]
     Enable { name: String },
     /// Disable a server (it is then never chosen)
+    #[command(after_help = "Examples:\n  mailroute server disable backup")]
     Disable { name: String },
     /// List servers in routing order
+    #[command(
+        after_help = "Examples:\n  mailroute server list\n  mailroute server list --json | jq -r '.[] | select(.enabled) | .name'"
+    )]
     List,
     /// Show one server (secrets are never shown)
+    #[command(after_help = "Examples:\n  mailroute server show main --json")]
     Show { name: String },
     /// Remove a server
+    #[command(after_help = "Examples:\n  mailroute server remove old-relay --yes")]
     Remove { name: String },
 }
 
 #[derive(Debug, Args)]
 pub struct ServerAddArgs {
-    /// A short name: letters, digits, '.', '_' and '-'
-    pub name: String,
+    /// A short name: letters, digits, '.', '_' and '-' (asked for on a terminal when missing)
+    pub name: Option<String>,
     #[command(flatten)]
     pub values: ServerValues,
     /// Add it disabled
@@ -321,6 +417,9 @@ pub struct ServerValues {
     /// Remove the user and password
     #[arg(long, conflicts_with_all = ["user", "password"])]
     pub no_auth: bool,
+    /// A password typed at the interactive set-up's prompt (never a flag).
+    #[arg(skip)]
+    pub typed_password: Option<crate::model::Secret>,
     /// AUTH mechanism [default: PLAIN, else LOGIN, as the server offers]; xoauth2 takes the token from the password source
     #[arg(long, value_enum, value_name = "MECHANISM")]
     pub auth: Option<AuthArg>,
@@ -359,10 +458,13 @@ pub struct ServerValues {
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
     /// Show every setting, with its default when unset
+    #[command(
+        after_help = "Examples:\n  mailroute settings show\n  mailroute settings show --json"
+    )]
     Show,
     /// Set a setting
     #[command(
-        after_help = "Keys:\n  email-from            address used when no alias domain applies\n  fallback-server       SMTP URL used when no server is enabled (default smtp://localhost:25)\n  fallback-from-filter  from-filter of the fallback server\n  mass-mailing-server   server forced for --mass messages"
+        after_help = "Examples:\n  mailroute settings set email-from 'Robot <robot@example.com>'\n  mailroute settings set fallback-server smtp://relay.internal:25\n\nKeys:\n  email-from            address used when no alias domain applies\n  fallback-server       SMTP URL used when no server is enabled (default smtp://localhost:25)\n  fallback-from-filter  from-filter of the fallback server\n  mass-mailing-server   server forced for --mass messages"
     )]
     Set {
         #[arg(value_name = "KEY")]
@@ -371,6 +473,7 @@ pub enum SettingsCommand {
         value: String,
     },
     /// Unset a setting (back to its default)
+    #[command(after_help = "Examples:\n  mailroute settings unset mass-mailing-server")]
     Unset {
         #[arg(value_name = "KEY")]
         key: String,

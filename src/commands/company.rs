@@ -81,7 +81,7 @@ impl Human for CompanyList {
     }
 }
 
-fn validate_name(name: &str) -> Result<&str> {
+pub(crate) fn validate_name(name: &str) -> Result<&str> {
     let trimmed = name.trim();
     if trimmed.is_empty() || trimmed.chars().any(char::is_control) {
         return Err(Error::bad_input(format!(

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Ctx;
+use super::{setup, Ctx};
 use crate::alias;
 use crate::cli::{DomainAddArgs, DomainCommand, DomainSetArgs, DomainValues};
 use crate::error::{Error, Result};
@@ -167,11 +167,15 @@ fn cleaned(
     value
 }
 
-fn add(args: DomainAddArgs, ctx: &Ctx) -> Result<()> {
-    alias::validate_domain_name(&args.name).map_err(|e| Error::bad_input(e.to_string()))?;
+fn add(mut args: DomainAddArgs, ctx: &Ctx) -> Result<()> {
+    if args.name.is_none() {
+        setup::complete_domain(&mut args, ctx)?;
+    }
+    let name = args.name.clone().unwrap_or_default();
+    alias::validate_domain_name(&name).map_err(|e| Error::bad_input(e.to_string()))?;
     let v = &args.values;
     let new = NewDomain {
-        name: args.name.clone(),
+        name,
         bounce: cleaned(
             ctx,
             "bounce",

@@ -2,13 +2,16 @@
 //! core, and hands a result to the printer. No command prints directly, none knows SQL.
 
 pub mod company;
+pub mod doctor;
 pub mod domain;
 pub mod local_parts;
 pub mod route;
 pub mod send;
 pub mod server;
 pub mod settings;
+pub mod setup;
 pub mod test_connection;
+pub mod transfer;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

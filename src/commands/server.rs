@@ -7,12 +7,16 @@ use std::io::{self, BufRead, IsTerminal, Write};
 
 use serde::Serialize;
 
-use super::Ctx;
+use super::{setup, test_connection, Ctx};
 use crate::address::FromFilter;
-use crate::cli::{AuthArg, SecurityArg, ServerAddArgs, ServerCommand, ServerSetArgs, ServerValues};
+use crate::cli::{
+    AuthArg, SecurityArg, ServerAddArgs, ServerCommand, ServerSetArgs, ServerValues,
+    TestConnectionArgs,
+};
 use crate::error::{Error, Result};
 use crate::model::{PasswordSource, Secret, Server};
 use crate::output::{table, write_fields, write_table, Done, Human, Paint};
+use crate::routing;
 use crate::smtp_url::{self, Security, SmtpUrl};
 use crate::store;
 
@@ -189,7 +193,7 @@ impl Human for ServerList {
     }
 }
 
-fn validate_name(name: &str) -> Result<()> {
+pub(crate) fn validate_name(name: &str) -> Result<()> {
     let valid = !name.is_empty()
         && name.len() <= 64
         && name
@@ -236,7 +240,7 @@ fn read_password(ctx: &Ctx) -> Result<Secret> {
     Ok(Secret::new(password))
 }
 
-fn validate_env_name(var: &str) -> Result<()> {
+pub(crate) fn validate_env_name(var: &str) -> Result<()> {
     let mut chars = var.chars();
     let valid = chars
         .next()
@@ -275,7 +279,9 @@ fn parse_values(values: &ServerValues, ctx: &Ctx) -> Result<Parsed> {
             )));
         }
     }
-    let password = if values.password_stdin {
+    let password = if let Some(typed) = &values.typed_password {
+        Some(PasswordSource::Stored(typed.clone()))
+    } else if values.password_stdin {
         Some(PasswordSource::Stored(read_password(ctx)?))
     } else if let Some(cmd) = &values.password_cmd {
         if cmd.trim().is_empty() {
@@ -429,8 +435,13 @@ fn warn_about(server: &Server, ctx: &Ctx) {
     }
 }
 
-fn add(args: ServerAddArgs, ctx: &Ctx) -> Result<()> {
-    validate_name(&args.name)?;
+fn add(mut args: ServerAddArgs, ctx: &Ctx) -> Result<()> {
+    let prompted = setup::server_needs_prompts(&args);
+    if prompted {
+        setup::complete_server(&mut args, ctx)?;
+    }
+    let name = args.name.clone().unwrap_or_default();
+    validate_name(&name)?;
     let values = &args.values;
     if values.url.is_none() && values.host.is_none() {
         return Err(Error::usage(
@@ -440,7 +451,7 @@ fn add(args: ServerAddArgs, ctx: &Ctx) -> Result<()> {
     let parsed = parse_values(values, ctx)?;
     let mut server = Server {
         id: 0,
-        name: args.name.clone(),
+        name: name.clone(),
         host: String::new(),
         port: Security::None.default_port(),
         security: Security::None,
@@ -461,7 +472,48 @@ fn add(args: ServerAddArgs, ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open_store()?;
     let server = store.write(|tx| store::add_server(tx, &server))?;
     warn_about(&server, ctx);
-    ctx.printer.report(&ServerView::new(&server))
+    ctx.printer.report(&ServerView::new(&server))?;
+    if prompted {
+        after_interactive_add(&store, &server, ctx)?;
+    }
+    Ok(())
+}
+
+/// After an interactive add: offer a connection test, and show what routing now does for a
+/// sample sender of the new server.
+fn after_interactive_add(store: &store::Store, server: &Server, ctx: &Ctx) -> Result<()> {
+    if setup::offer(ctx, "Test the connection now?") {
+        let args = TestConnectionArgs {
+            names: vec![server.name.clone()],
+            all: false,
+            from: None,
+            to: None,
+            data: false,
+            transcript: false,
+            timeout: None,
+        };
+        // The result is printed; a failed test does not undo the add.
+        let _ = test_connection::run(args, ctx).map_err(|e| ctx.printer.warn(e));
+    }
+    let settings = store::settings(store.conn())?;
+    let domains = store::domains(store.conn())?;
+    if let Some(sender) = test_connection::test_sender(&server.from_filter, &domains, &settings) {
+        let request = routing::Request {
+            from: Some(&sender),
+            ..routing::Request::default()
+        };
+        let snapshot = store.snapshot_for(&request)?;
+        if let Ok(decision) = routing::decide(&snapshot, &request) {
+            ctx.printer.note(format!(
+                "a message from {sender} now goes through {} (rule {}), From {}, envelope {}; see `mailroute route {sender}`",
+                decision.server.unwrap_or("the fallback server"),
+                decision.rule.as_str(),
+                decision.header_from,
+                decision.envelope_from
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn set(args: ServerSetArgs, ctx: &Ctx) -> Result<()> {

@@ -72,7 +72,7 @@ fn parse_key(text: &str) -> Result<SettingKey> {
 }
 
 /// Checks a value for a key, and returns what to store.
-fn validate(key: SettingKey, value: &str, servers: &[String]) -> Result<String> {
+pub(crate) fn validate(key: SettingKey, value: &str, servers: &[String]) -> Result<String> {
     let value = value.trim();
     match key {
         SettingKey::EmailFrom => match address::parse_from(value) {

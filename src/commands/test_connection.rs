@@ -405,6 +405,55 @@ impl Human for Results {
     }
 }
 
+/// Probes every plan, each server in its own thread: the wall time is the slowest server's, not
+/// the sum. A plan that failed already is its own result. Results keep the order of `plans`.
+fn probe_all(
+    plans: Vec<std::result::Result<Plan, Box<ServerResult>>>,
+    args: &TestConnectionArgs,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Vec<ServerResult> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = plans
+            .into_iter()
+            .map(|plan| {
+                scope.spawn(move || {
+                    let result = match plan {
+                        Ok(plan) => probe(&plan, args.data, args.transcript),
+                        Err(result) => *result,
+                    };
+                    if let Some(bar) = progress {
+                        bar.inc(1);
+                    }
+                    result
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a probe thread panicked"))
+            .collect()
+    })
+}
+
+/// Tests these servers as `test-connection NAME...` does with `args` (its names and `--all` are
+/// not read), without printing anything: for callers such as `doctor --connect`. A server that
+/// cannot even be tried (no test sender, password command failing) gets a failed result.
+pub(crate) fn test_servers(
+    servers: &[Server],
+    args: &TestConnectionArgs,
+    domains: &[AliasDomain],
+    settings: &Settings,
+) -> Vec<ServerResult> {
+    let plans = servers
+        .iter()
+        .map(|s| {
+            plan_for_server(s, args, domains, settings)
+                .map_err(|e| Box::new(unplanned(Some(&s.name), &server_url(s), e)))
+        })
+        .collect();
+    probe_all(plans, args, None)
+}
+
 pub fn run(args: TestConnectionArgs, ctx: &Ctx) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     let conn = store.conn();
@@ -447,29 +496,7 @@ pub fn run(args: TestConnectionArgs, ctx: &Ctx) -> Result<ExitCode> {
             bar.set_message("testing servers");
             bar
         });
-    // Each server in its own thread: the wall time is the slowest server's, not the sum.
-    let results: Vec<ServerResult> = std::thread::scope(|scope| {
-        let handles: Vec<_> = plans
-            .into_iter()
-            .map(|plan| {
-                let progress = progress.clone();
-                scope.spawn(move || {
-                    let result = match plan {
-                        Ok(plan) => probe(&plan, args.data, args.transcript),
-                        Err(result) => *result,
-                    };
-                    if let Some(bar) = progress {
-                        bar.inc(1);
-                    }
-                    result
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a probe thread panicked"))
-            .collect()
-    });
+    let results = probe_all(plans, &args, progress.as_ref());
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }

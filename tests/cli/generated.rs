@@ -45,3 +45,26 @@ fn man_page_lists_every_exit_status() {
         );
     }
 }
+
+#[test]
+fn every_command_help_has_examples() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        let name = format!("{path} {}", cmd.get_name());
+        if cmd.has_subcommands() {
+            for sub in cmd.get_subcommands() {
+                walk(sub, &name, missing);
+            }
+        } else if !cmd
+            .get_after_help()
+            .is_some_and(|h| h.to_string().contains("Examples:"))
+        {
+            missing.push(name);
+        }
+    }
+    let mut missing = Vec::new();
+    for sub in mailroute::cli::Cli::command().get_subcommands() {
+        walk(sub, "mailroute", &mut missing);
+    }
+    assert!(missing.is_empty(), "--help without examples: {missing:?}");
+}

@@ -5,9 +5,11 @@ mod support;
 
 mod certs;
 mod company;
+mod doctor;
 mod domain;
 mod generated;
 mod local_parts;
+mod prompts;
 mod route;
 mod route_stdin;
 mod send;
@@ -17,3 +19,4 @@ mod smtp_support;
 mod snapshot;
 mod store;
 mod test_connection;
+mod transfer;
