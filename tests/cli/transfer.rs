@@ -745,3 +745,89 @@ fn msmtprc_has_one_account_per_enabled_server_field_by_field() {
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "msmtp wants its configuration private");
 }
+
+/// msmtp itself, given the exported msmtprc, picks the server mailroute would pick for each
+/// sender (its `--pretend` prints the account chosen by the envelope sender).
+#[test]
+fn msmtp_picks_the_same_server_from_the_exported_msmtprc() {
+    let msmtp = std::process::Command::new("msmtp")
+        .arg("--version")
+        .output();
+    assert!(
+        msmtp.is_ok(),
+        "msmtp is needed for this test: apt-get install msmtp (.ci/run installs it)"
+    );
+    let env = Env::new();
+    env.run([
+        "server",
+        "add",
+        "main",
+        "--host",
+        "mail.example.com",
+        "--security",
+        "starttls",
+        "--user",
+        "me",
+        "--password-env",
+        "SMTP_PASSWORD",
+        "--from-filter",
+        "example.com",
+    ])
+    .ok();
+    env.run([
+        "server",
+        "add",
+        "boss",
+        "--host",
+        "boss.example.net",
+        "--security",
+        "tls",
+        "--from-filter",
+        "boss@other.example, ceo@other.example",
+        "--priority",
+        "20",
+    ])
+    .ok();
+    let rc = env.dir().join("msmtprc");
+    env.run(["export", "--msmtprc", "--output", rc.to_str().unwrap()])
+        .ok();
+    for (sender, server) in [
+        ("alice@example.com", "main"),
+        ("boss@other.example", "boss"),
+        ("ceo@other.example", "boss"),
+    ] {
+        let route = env.run(["route", sender, "--json"]).ok().json();
+        assert_eq!(route["server"], server, "mailroute's choice for {sender}");
+        let out = std::process::Command::new("msmtp")
+            .args([
+                "-C",
+                rc.to_str().unwrap(),
+                "--pretend",
+                &format!("--from={sender}"),
+            ])
+            .env("SMTP_PASSWORD", "x")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        let chosen = text
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix(&format!(
+                    "account chosen by envelope from address {sender}: "
+                ))
+            })
+            .unwrap_or_else(|| panic!("msmtp did not choose an account for {sender}:\n{text}"));
+        assert!(
+            chosen == server || chosen.starts_with(&format!("{server}-")),
+            "msmtp chose {chosen} for {sender}, mailroute {server}"
+        );
+        let host = if server == "main" {
+            "mail.example.com"
+        } else {
+            "boss.example.net"
+        };
+        assert!(text.contains(&format!("host = {host}")), "{text}");
+    }
+}
