@@ -61,7 +61,10 @@ impl Human for SendReport {
             .collect();
         let mut fields = vec![
             ("Message-ID", self.message_id.clone().unwrap_or_default()),
-            ("accepted", self.recipients.accepted.join(", ")),
+            (
+                if self.dry_run { "recipients" } else { "accepted" },
+                self.recipients.accepted.join(", "),
+            ),
         ];
         if !refused.is_empty() {
             fields.push(("refused", refused.join(", ")));
