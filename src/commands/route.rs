@@ -45,34 +45,35 @@ pub fn request<'a>(from: Option<&'a str>, context: &'a RouteContext) -> Request<
     }
 }
 
+/// The decision's headline: server, From, envelope, Reply-To, as `route` and `send` print it.
+pub fn headline(decision: &Decision<'_>, paint: &Paint) -> Vec<(&'static str, String)> {
+    let server = match (decision.server, decision.fallback_url) {
+        (Some(name), _) => paint.good(name),
+        (None, Some(url)) => format!("{} {url}", paint.warn("fallback")),
+        (None, None) => "fallback".into(),
+    };
+    let header = if decision.rewritten {
+        format!("{}  {}", decision.header_from, paint.dim("(rewritten)"))
+    } else {
+        decision.header_from.to_string()
+    };
+    vec![
+        (
+            "server",
+            format!(
+                "{server}  {}",
+                paint.dim(format!("(rule: {})", decision.rule.as_str()))
+            ),
+        ),
+        ("From", header),
+        ("envelope", decision.envelope_from.to_string()),
+        ("Reply-To", decision.reply_to.to_string()),
+    ]
+}
+
 impl Human for Decision<'_> {
     fn human(&self, out: &mut dyn Write, paint: &Paint) -> io::Result<()> {
-        let server = match (self.server, self.fallback_url) {
-            (Some(name), _) => paint.good(name),
-            (None, Some(url)) => format!("{} {url}", paint.warn("fallback")),
-            (None, None) => "fallback".into(),
-        };
-        let header = if self.rewritten {
-            format!("{}  {}", self.header_from, paint.dim("(rewritten)"))
-        } else {
-            self.header_from.to_string()
-        };
-        write_fields(
-            out,
-            paint,
-            &[
-                (
-                    "server",
-                    format!(
-                        "{server}  {}",
-                        paint.dim(format!("(rule: {})", self.rule.as_str()))
-                    ),
-                ),
-                ("From", header),
-                ("envelope", self.envelope_from.to_string()),
-                ("Reply-To", self.reply_to.to_string()),
-            ],
-        )?;
+        write_fields(out, paint, &headline(self, paint))?;
         writeln!(out)?;
         writeln!(out, "{}", paint.bold("How it was decided:"))?;
         for (n, step) in self.trace.iter().enumerate() {

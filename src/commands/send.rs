@@ -62,7 +62,11 @@ impl Human for SendReport {
         let mut fields = vec![
             ("Message-ID", self.message_id.clone().unwrap_or_default()),
             (
-                if self.dry_run { "recipients" } else { "accepted" },
+                if self.dry_run {
+                    "recipients"
+                } else {
+                    "accepted"
+                },
                 self.recipients.accepted.join(", "),
             ),
         ];
@@ -99,23 +103,7 @@ fn text_file(path: &Path, what: &str) -> Result<String> {
 fn human_decision(decision: &Decision<'_>) -> String {
     let mut out = Vec::new();
     let paint = Paint { color: false };
-    let server = decision.server.map_or_else(
-        || format!("fallback {}", decision.fallback_url.unwrap_or("")),
-        str::to_string,
-    );
-    let _ = write_fields(
-        &mut out,
-        &paint,
-        &[
-            (
-                "server",
-                format!("{server}  (rule: {})", decision.rule.as_str()),
-            ),
-            ("From", decision.header_from.to_string()),
-            ("envelope", decision.envelope_from.to_string()),
-            ("Reply-To", decision.reply_to.to_string()),
-        ],
-    );
+    let _ = write_fields(&mut out, &paint, &super::route::headline(decision, &paint));
     String::from_utf8_lossy(&out).into_owned()
 }
 

@@ -217,7 +217,7 @@ fn security_of(arg: SecurityArg) -> Security {
 }
 
 /// Reads the password for `--password-stdin`: a hidden prompt on a terminal, else the first line.
-fn read_password(ctx: &Ctx) -> Result<Secret> {
+fn read_password() -> Result<Secret> {
     let password = if io::stdin().is_terminal() && io::stderr().is_terminal() {
         dialoguer::Password::new()
             .with_prompt("Password")
@@ -236,7 +236,6 @@ fn read_password(ctx: &Ctx) -> Result<Secret> {
             "--password-stdin read an empty password: pipe it in, e.g. `printf '%s' \"$PASS\" | mailroute server add ...`",
         ));
     }
-    let _ = ctx;
     Ok(Secret::new(password))
 }
 
@@ -265,7 +264,7 @@ struct Parsed {
     client_key: Option<String>,
 }
 
-fn parse_values(values: &ServerValues, ctx: &Ctx) -> Result<Parsed> {
+fn parse_values(values: &ServerValues) -> Result<Parsed> {
     let url = match &values.url {
         Some(text) => {
             Some(smtp_url::parse_smtp_url(text).map_err(|e| Error::bad_input(e.to_string()))?)
@@ -282,7 +281,7 @@ fn parse_values(values: &ServerValues, ctx: &Ctx) -> Result<Parsed> {
     let password = if let Some(typed) = &values.typed_password {
         Some(PasswordSource::Stored(typed.clone()))
     } else if values.password_stdin {
-        Some(PasswordSource::Stored(read_password(ctx)?))
+        Some(PasswordSource::Stored(read_password()?))
     } else if let Some(cmd) = &values.password_cmd {
         if cmd.trim().is_empty() {
             return Err(Error::bad_input(
@@ -448,7 +447,7 @@ fn add(mut args: ServerAddArgs, ctx: &Ctx) -> Result<()> {
             "server add needs where the server is: --url smtp[s]://[user@]host[:port] or --host HOST",
         ));
     }
-    let parsed = parse_values(values, ctx)?;
+    let parsed = parse_values(values)?;
     let mut server = Server {
         id: 0,
         name: name.clone(),
@@ -518,7 +517,7 @@ fn after_interactive_add(store: &store::Store, server: &Server, ctx: &Ctx) -> Re
 
 fn set(args: ServerSetArgs, ctx: &Ctx) -> Result<()> {
     let values = &args.values;
-    let parsed = parse_values(values, ctx)?;
+    let parsed = parse_values(values)?;
     let mut store = ctx.open_store()?;
     let server = store.write(|tx| {
         let mut server = store::find_server(tx, &args.name)?;

@@ -361,11 +361,6 @@ pub fn remove_company(conn: &Connection, company: &Company) -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Servers
 
-/// A server to create: every field of [`Server`] but the id.
-pub type NewServer = Server;
-/// Servers are changed by reading, modifying and writing back the whole record in one transaction.
-pub type ServerChanges = Server;
-
 const SERVER_COLUMNS: &str = "id, name, host, port, security, username, password_kind, password_value, from_filter, priority, enabled, ca_file, insecure, timeout_secs, allow_plaintext_auth, auth_mechanism, client_cert, client_key";
 
 fn server_from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
@@ -483,7 +478,8 @@ fn write_filter_keys(conn: &Connection, server_id: i64, filter: &FromFilter) -> 
     Ok(())
 }
 
-pub fn add_server(conn: &Connection, server: &NewServer) -> Result<Server> {
+/// Creates a server (its `id` is ignored) and indexes its filter keys.
+pub fn add_server(conn: &Connection, server: &Server) -> Result<Server> {
     if find_server(conn, &server.name).is_ok() {
         return Err(Error::conflict(format!(
             "a server named '{}' already exists; pick another name, or change it with `mailroute server set {}`",
@@ -521,7 +517,7 @@ pub fn add_server(conn: &Connection, server: &NewServer) -> Result<Server> {
 }
 
 /// Writes back a whole server record (read with [`find_server`] in the same transaction).
-pub fn update_server(conn: &Connection, server: &ServerChanges) -> Result<()> {
+pub fn update_server(conn: &Connection, server: &Server) -> Result<()> {
     let (kind, value) = password_columns(&server.password);
     conn.execute(
         "UPDATE server SET host = ?1, port = ?2, security = ?3, username = ?4, password_kind = ?5,
