@@ -766,20 +766,20 @@ fn lookup<'a>(
             Detail::NoDomainFilter { key }
         }
     };
-    let Some((stored_key, list)) = index.get_key_value(key.as_ref()) else {
+    let Some((stored_key, entry)) = index.get_key_value(key.as_ref()) else {
         trace.push(step, Outcome::NoMatch, None, no_match(key));
         return None;
     };
-    let key = Cow::Borrowed(stored_key.as_str());
-    let (found, disabled, shadowed) = snapshot.first_enabled(list);
-    for d in disabled {
+    let key = Cow::Borrowed(&**stored_key);
+    for &d in entry.disabled.iter() {
         trace.push(
             step,
             Outcome::Skipped,
-            Some(&snapshot.servers[d].name),
+            Some(&snapshot.servers[d as usize].name),
             Detail::Disabled,
         );
     }
+    let (found, shadowed) = (entry.first.map(|i| i as usize), entry.shadowed as usize);
     match found {
         Some(i) => {
             let detail = if is_address {

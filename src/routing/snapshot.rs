@@ -100,8 +100,8 @@ pub struct Snapshot {
     pub(super) company_names: Vec<String>,
     pub(super) servers: Vec<RouteServer>,
     pub(super) servers_by_name: HashMap<String, usize>,
-    pub(super) by_address: HashMap<String, Vec<u32>>,
-    pub(super) by_domain: HashMap<String, Vec<u32>>,
+    pub(super) by_address: HashMap<Box<str>, KeyEntry>,
+    pub(super) by_domain: HashMap<Box<str>, KeyEntry>,
     pub(super) unfiltered: Vec<u32>,
     pub(super) email_from: Option<ConfiguredAddress>,
     pub(super) fallback_url: String,
@@ -206,6 +206,9 @@ impl Snapshot {
                 }
             }
         }
+
+        let by_address = resolve_keys(by_address, &servers);
+        let by_domain = resolve_keys(by_domain, &servers);
 
         let email_from = match settings.email_from.as_deref() {
             Some(text) => Some(ConfiguredAddress::parse(text).ok_or_else(|| {
@@ -313,6 +316,44 @@ impl Snapshot {
         }
         (None, disabled, 0)
     }
+}
+
+/// What one filter key resolves to, worked out when the snapshot is built rather than per
+/// sender: the server routing takes for it, the disabled servers passed over before it, and how
+/// many later enabled servers have the same key (and so are never chosen for it).
+#[derive(Debug, Clone)]
+pub(super) struct KeyEntry {
+    pub(super) first: Option<u32>,
+    pub(super) disabled: Box<[u32]>,
+    pub(super) shadowed: u32,
+}
+
+fn resolve_keys(
+    index: HashMap<String, Vec<u32>>,
+    servers: &[RouteServer],
+) -> HashMap<Box<str>, KeyEntry> {
+    index
+        .into_iter()
+        .map(|(key, list)| {
+            let position = list.iter().position(|&i| servers[i as usize].enabled);
+            let entry = match position {
+                Some(pos) => KeyEntry {
+                    first: Some(list[pos]),
+                    disabled: list[..pos].into(),
+                    shadowed: list[pos + 1..]
+                        .iter()
+                        .filter(|&&j| servers[j as usize].enabled)
+                        .count() as u32,
+                },
+                None => KeyEntry {
+                    first: None,
+                    disabled: list.into_boxed_slice(),
+                    shadowed: 0,
+                },
+            };
+            (key.into_boxed_str(), entry)
+        })
+        .collect()
 }
 
 /// A two-or-more domains share this name: name one by `#ID`.

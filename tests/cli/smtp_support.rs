@@ -18,7 +18,6 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -405,12 +404,11 @@ impl Drop for SmtpServer {
     }
 }
 
-/// A 127.0.0.1 port with nothing listening on it (an ephemeral port that was just released).
+/// A 127.0.0.1 port with nothing listening on it: port 1 (tcpmux), which nothing here serves.
+/// Not a just-released ephemeral port: the tests run in parallel, and a test server binding
+/// port 0 can be given that same port a moment later.
 pub fn closed_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-    let port = listener.local_addr().expect("local addr").port();
-    drop(listener);
-    port
+    1
 }
 
 // The harness's own tests: raw SMTP over std::net::TcpStream, no mailroute involved.
