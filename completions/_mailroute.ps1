@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a message exactly as `route` decides: server, From, envelope, Reply-To')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole configuration for mistakes a tool can see before a message bounces')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'The outbox: queue messages, send them in bulk, see what failed and retry it')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply a configuration file (merge, or --replace), or an Odoo server configuration')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -540,6 +541,7 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Read a complete message on stdin (recipients from To/Cc/Bcc unless --to is given)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the decision, the envelope and the message instead of sending')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Put the message in the outbox instead of sending it now (`mailroute queue run` sends it)')
             [CompletionResult]::new('--mass', '--mass', [CompletionResultType]::ParameterName, 'A mass mailing: use the mass-mailing-server when it is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
@@ -578,6 +580,144 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mailroute;queue' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add messages from a JSONL file (one JSON object per line), all or none')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send everything due, reusing one connection per group of messages')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List messages in the outbox')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: its routing, attempts and last reply')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Queue messages again now (failed, deferred, unknown or cancelled ones)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel messages that are not sent yet')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete sent messages older than a duration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mailroute;queue;add' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The JSONL file (''-'' for stdin)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Enqueue the valid lines and report the others (default: nothing is enqueued if one is invalid)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;queue;run' {
+            [CompletionResult]::new('--per-connection', '--per-connection', [CompletionResultType]::ParameterName, 'Messages sent over one connection before it is renewed')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--resend-unknown', '--resend-unknown', [CompletionResultType]::ParameterName, 'Also resend messages whose delivery is unknown (a run was killed during their DATA); they keep their Message-ID')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;queue;list' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only messages in this state')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;queue;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;queue;retry' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;queue;cancel' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;queue;purge' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, '90s, 15m, 12h, 30d')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]')
+            [CompletionResult]::new('--sent', '--sent', [CompletionResultType]::ParameterName, 'Sent messages (the only kind purged)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for them when stdin is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mailroute;queue;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add messages from a JSONL file (one JSON object per line), all or none')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send everything due, reusing one connection per group of messages')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List messages in the outbox')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: its routing, attempts and last reply')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Queue messages again now (failed, deferred, unknown or cancelled ones)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel messages that are not sent yet')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete sent messages older than a duration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mailroute;queue;help;add' {
+            break
+        }
+        'mailroute;queue;help;run' {
+            break
+        }
+        'mailroute;queue;help;list' {
+            break
+        }
+        'mailroute;queue;help;show' {
+            break
+        }
+        'mailroute;queue;help;retry' {
+            break
+        }
+        'mailroute;queue;help;cancel' {
+            break
+        }
+        'mailroute;queue;help;purge' {
+            break
+        }
+        'mailroute;queue;help;help' {
+            break
+        }
         'mailroute;import' {
             [CompletionResult]::new('--odoo-conf', '--odoo-conf', [CompletionResultType]::ParameterName, 'An Odoo server configuration file: its smtp_* options, email_from and from_filter become the fallback server and settings')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The format of FILE [default: from its extension, else toml]')
@@ -604,6 +744,7 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a message exactly as `route` decides: server, From, envelope, Reply-To')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole configuration for mistakes a tool can see before a message bounces')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'The outbox: queue messages, send them in bulk, see what failed and retry it')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply a configuration file (merge, or --replace), or an Odoo server configuration')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -712,6 +853,37 @@ Register-ArgumentCompleter -Native -CommandName 'mailroute' -ScriptBlock {
             break
         }
         'mailroute;help;export' {
+            break
+        }
+        'mailroute;help;queue' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add messages from a JSONL file (one JSON object per line), all or none')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send everything due, reusing one connection per group of messages')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List messages in the outbox')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: its routing, attempts and last reply')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Queue messages again now (failed, deferred, unknown or cancelled ones)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel messages that are not sent yet')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete sent messages older than a duration')
+            break
+        }
+        'mailroute;help;queue;add' {
+            break
+        }
+        'mailroute;help;queue;run' {
+            break
+        }
+        'mailroute;help;queue;list' {
+            break
+        }
+        'mailroute;help;queue;show' {
+            break
+        }
+        'mailroute;help;queue;retry' {
+            break
+        }
+        'mailroute;help;queue;cancel' {
+            break
+        }
+        'mailroute;help;queue;purge' {
             break
         }
         'mailroute;help;import' {

@@ -37,6 +37,9 @@ _mailroute() {
             mailroute,local-parts)
                 cmd="mailroute__subcmd__local__subcmd__parts"
                 ;;
+            mailroute,queue)
+                cmd="mailroute__subcmd__queue"
+                ;;
             mailroute,route)
                 cmd="mailroute__subcmd__route"
                 ;;
@@ -139,6 +142,9 @@ _mailroute() {
             mailroute__subcmd__help,local-parts)
                 cmd="mailroute__subcmd__help__subcmd__local__subcmd__parts"
                 ;;
+            mailroute__subcmd__help,queue)
+                cmd="mailroute__subcmd__help__subcmd__queue"
+                ;;
             mailroute__subcmd__help,route)
                 cmd="mailroute__subcmd__help__subcmd__route"
                 ;;
@@ -181,6 +187,27 @@ _mailroute() {
             mailroute__subcmd__help__subcmd__domain,show)
                 cmd="mailroute__subcmd__help__subcmd__domain__subcmd__show"
                 ;;
+            mailroute__subcmd__help__subcmd__queue,add)
+                cmd="mailroute__subcmd__help__subcmd__queue__subcmd__add"
+                ;;
+            mailroute__subcmd__help__subcmd__queue,cancel)
+                cmd="mailroute__subcmd__help__subcmd__queue__subcmd__cancel"
+                ;;
+            mailroute__subcmd__help__subcmd__queue,list)
+                cmd="mailroute__subcmd__help__subcmd__queue__subcmd__list"
+                ;;
+            mailroute__subcmd__help__subcmd__queue,purge)
+                cmd="mailroute__subcmd__help__subcmd__queue__subcmd__purge"
+                ;;
+            mailroute__subcmd__help__subcmd__queue,retry)
+                cmd="mailroute__subcmd__help__subcmd__queue__subcmd__retry"
+                ;;
+            mailroute__subcmd__help__subcmd__queue,run)
+                cmd="mailroute__subcmd__help__subcmd__queue__subcmd__run"
+                ;;
+            mailroute__subcmd__help__subcmd__queue,show)
+                cmd="mailroute__subcmd__help__subcmd__queue__subcmd__show"
+                ;;
             mailroute__subcmd__help__subcmd__server,add)
                 cmd="mailroute__subcmd__help__subcmd__server__subcmd__add"
                 ;;
@@ -210,6 +237,54 @@ _mailroute() {
                 ;;
             mailroute__subcmd__help__subcmd__settings,unset)
                 cmd="mailroute__subcmd__help__subcmd__settings__subcmd__unset"
+                ;;
+            mailroute__subcmd__queue,add)
+                cmd="mailroute__subcmd__queue__subcmd__add"
+                ;;
+            mailroute__subcmd__queue,cancel)
+                cmd="mailroute__subcmd__queue__subcmd__cancel"
+                ;;
+            mailroute__subcmd__queue,help)
+                cmd="mailroute__subcmd__queue__subcmd__help"
+                ;;
+            mailroute__subcmd__queue,list)
+                cmd="mailroute__subcmd__queue__subcmd__list"
+                ;;
+            mailroute__subcmd__queue,purge)
+                cmd="mailroute__subcmd__queue__subcmd__purge"
+                ;;
+            mailroute__subcmd__queue,retry)
+                cmd="mailroute__subcmd__queue__subcmd__retry"
+                ;;
+            mailroute__subcmd__queue,run)
+                cmd="mailroute__subcmd__queue__subcmd__run"
+                ;;
+            mailroute__subcmd__queue,show)
+                cmd="mailroute__subcmd__queue__subcmd__show"
+                ;;
+            mailroute__subcmd__queue__subcmd__help,add)
+                cmd="mailroute__subcmd__queue__subcmd__help__subcmd__add"
+                ;;
+            mailroute__subcmd__queue__subcmd__help,cancel)
+                cmd="mailroute__subcmd__queue__subcmd__help__subcmd__cancel"
+                ;;
+            mailroute__subcmd__queue__subcmd__help,help)
+                cmd="mailroute__subcmd__queue__subcmd__help__subcmd__help"
+                ;;
+            mailroute__subcmd__queue__subcmd__help,list)
+                cmd="mailroute__subcmd__queue__subcmd__help__subcmd__list"
+                ;;
+            mailroute__subcmd__queue__subcmd__help,purge)
+                cmd="mailroute__subcmd__queue__subcmd__help__subcmd__purge"
+                ;;
+            mailroute__subcmd__queue__subcmd__help,retry)
+                cmd="mailroute__subcmd__queue__subcmd__help__subcmd__retry"
+                ;;
+            mailroute__subcmd__queue__subcmd__help,run)
+                cmd="mailroute__subcmd__queue__subcmd__help__subcmd__run"
+                ;;
+            mailroute__subcmd__queue__subcmd__help,show)
+                cmd="mailroute__subcmd__queue__subcmd__help__subcmd__show"
                 ;;
             mailroute__subcmd__server,add)
                 cmd="mailroute__subcmd__server__subcmd__add"
@@ -290,7 +365,7 @@ _mailroute() {
 
     case "${cmd}" in
         mailroute)
-            opts="-y -h -V --db --json --yes --help --version domain company server settings route local-parts test-connection send doctor export import help"
+            opts="-y -h -V --db --json --yes --help --version domain company server settings route local-parts test-connection send doctor export queue import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,7 +851,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__help)
-            opts="domain company server settings route local-parts test-connection send doctor export import help"
+            opts="domain company server settings route local-parts test-connection send doctor export queue import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1002,6 +1077,118 @@ _mailroute() {
         mailroute__subcmd__help__subcmd__local__subcmd__parts)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__queue)
+            opts="add run list show retry cancel purge"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__queue__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__queue__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__queue__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__queue__subcmd__purge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__queue__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__queue__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__help__subcmd__queue__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1271,6 +1458,292 @@ _mailroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mailroute__subcmd__queue)
+            opts="-y -h -V --db --json --yes --help --version add run list show retry cancel purge help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__add)
+            opts="-y -h -V --file --skip-invalid --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__cancel)
+            opts="-y -h -V --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help)
+            opts="add run list show retry cancel purge help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help__subcmd__purge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__list)
+            opts="-y -h -V --state --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --state)
+                    COMPREPLY=($(compgen -W "queued sending sent deferred failed cancelled unknown" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__purge)
+            opts="-y -h -V --sent --older-than --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__retry)
+            opts="-y -h -V --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__run)
+            opts="-y -h -V --resend-unknown --per-connection --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --per-connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mailroute__subcmd__queue__subcmd__show)
+            opts="-y -h -V --db --json --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mailroute__subcmd__route)
             opts="-y -h -V --stdin --explain --company --domain --mass --server --reply-to --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1306,7 +1779,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__send)
-            opts="-y -h -V --to --cc --bcc --from --subject --body --body-file --html-file --attach --raw --dry-run --timeout --company --domain --mass --server --reply-to --db --json --yes --help --version"
+            opts="-y -h -V --to --cc --bcc --from --subject --body --body-file --html-file --attach --raw --dry-run --queue --timeout --company --domain --mass --server --reply-to --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand send 'Send a message exactly as `route` decides: server, From, envelope, Reply-To'
             cand doctor 'Check the whole configuration for mistakes a tool can see before a message bounces'
             cand export 'Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc'
+            cand queue 'The outbox: queue messages, send them in bulk, see what failed and retry it'
             cand import 'Apply a configuration file (merge, or --replace), or an Odoo server configuration'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -483,6 +484,7 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
             cand --raw 'Read a complete message on stdin (recipients from To/Cc/Bcc unless --to is given)'
             cand --dry-run 'Print the decision, the envelope and the message instead of sending'
+            cand --queue 'Put the message in the outbox instead of sending it now (`mailroute queue run` sends it)'
             cand --mass 'A mass mailing: use the mass-mailing-server when it is set'
             cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
             cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
@@ -518,6 +520,127 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mailroute;queue'= {
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add messages from a JSONL file (one JSON object per line), all or none'
+            cand run 'Send everything due, reusing one connection per group of messages'
+            cand list 'List messages in the outbox'
+            cand show 'Show one message: its routing, attempts and last reply'
+            cand retry 'Queue messages again now (failed, deferred, unknown or cancelled ones)'
+            cand cancel 'Cancel messages that are not sent yet'
+            cand purge 'Delete sent messages older than a duration'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mailroute;queue;add'= {
+            cand --file 'The JSONL file (''-'' for stdin)'
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --skip-invalid 'Enqueue the valid lines and report the others (default: nothing is enqueued if one is invalid)'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;queue;run'= {
+            cand --per-connection 'Messages sent over one connection before it is renewed'
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --resend-unknown 'Also resend messages whose delivery is unknown (a run was killed during their DATA); they keep their Message-ID'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;queue;list'= {
+            cand --state 'Only messages in this state'
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;queue;show'= {
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;queue;retry'= {
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;queue;cancel'= {
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;queue;purge'= {
+            cand --older-than '90s, 15m, 12h, 30d'
+            cand --db 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]'
+            cand --sent 'Sent messages (the only kind purged)'
+            cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
+            cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mailroute;queue;help'= {
+            cand add 'Add messages from a JSONL file (one JSON object per line), all or none'
+            cand run 'Send everything due, reusing one connection per group of messages'
+            cand list 'List messages in the outbox'
+            cand show 'Show one message: its routing, attempts and last reply'
+            cand retry 'Queue messages again now (failed, deferred, unknown or cancelled ones)'
+            cand cancel 'Cancel messages that are not sent yet'
+            cand purge 'Delete sent messages older than a duration'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mailroute;queue;help;add'= {
+        }
+        &'mailroute;queue;help;run'= {
+        }
+        &'mailroute;queue;help;list'= {
+        }
+        &'mailroute;queue;help;show'= {
+        }
+        &'mailroute;queue;help;retry'= {
+        }
+        &'mailroute;queue;help;cancel'= {
+        }
+        &'mailroute;queue;help;purge'= {
+        }
+        &'mailroute;queue;help;help'= {
+        }
         &'mailroute;import'= {
             cand --odoo-conf 'An Odoo server configuration file: its smtp_* options, email_from and from_filter become the fallback server and settings'
             cand --format 'The format of FILE [default: from its extension, else toml]'
@@ -543,6 +666,7 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand send 'Send a message exactly as `route` decides: server, From, envelope, Reply-To'
             cand doctor 'Check the whole configuration for mistakes a tool can see before a message bounces'
             cand export 'Write the whole configuration as TOML or JSON (secrets never), or as an msmtprc'
+            cand queue 'The outbox: queue messages, send them in bulk, see what failed and retry it'
             cand import 'Apply a configuration file (merge, or --replace), or an Odoo server configuration'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -622,6 +746,29 @@ set edit:completion:arg-completer[mailroute] = {|@words|
         &'mailroute;help;doctor'= {
         }
         &'mailroute;help;export'= {
+        }
+        &'mailroute;help;queue'= {
+            cand add 'Add messages from a JSONL file (one JSON object per line), all or none'
+            cand run 'Send everything due, reusing one connection per group of messages'
+            cand list 'List messages in the outbox'
+            cand show 'Show one message: its routing, attempts and last reply'
+            cand retry 'Queue messages again now (failed, deferred, unknown or cancelled ones)'
+            cand cancel 'Cancel messages that are not sent yet'
+            cand purge 'Delete sent messages older than a duration'
+        }
+        &'mailroute;help;queue;add'= {
+        }
+        &'mailroute;help;queue;run'= {
+        }
+        &'mailroute;help;queue;list'= {
+        }
+        &'mailroute;help;queue;show'= {
+        }
+        &'mailroute;help;queue;retry'= {
+        }
+        &'mailroute;help;queue;cancel'= {
+        }
+        &'mailroute;help;queue;purge'= {
         }
         &'mailroute;help;import'= {
         }

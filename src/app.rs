@@ -48,6 +48,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::TestConnection(args) => commands::test_connection::run(args, ctx),
         Command::Send(args) => commands::send::run(args, ctx),
         Command::Doctor(args) => commands::doctor::run(args, ctx),
+        Command::Queue(command) => commands::queue::run(command, ctx),
         Command::Export(args) => success(commands::transfer::export(args, ctx)),
         Command::Import(args) => success(commands::transfer::import(args, ctx)),
     }

@@ -81,11 +81,87 @@ pub enum Command {
         after_help = "Examples:\n  mailroute export > mailroute.toml\n  mailroute export --format json --output config.json\n  mailroute export --msmtprc > ~/.msmtprc"
     )]
     Export(ExportArgs),
+    /// The outbox: queue messages, send them in bulk, see what failed and retry it
+    #[command(subcommand)]
+    Queue(QueueCommand),
     /// Apply a configuration file (merge, or --replace), or an Odoo server configuration
     #[command(
         after_help = "Examples:\n  mailroute import mailroute.toml --dry-run\n  mailroute import mailroute.toml --replace --yes\n  mailroute import --odoo-conf /etc/odoo/odoo.conf"
     )]
     Import(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueCommand {
+    /// Add messages from a JSONL file (one JSON object per line), all or none
+    #[command(
+        after_help = "Examples:\n  mailroute queue add --file invoices.jsonl\n  mailroute queue add --file campaign.jsonl --skip-invalid\n\nEach line: {\"from\", \"to\", \"cc\", \"bcc\" (a string or a list), \"subject\", \"body\", \"html\", \"attachments\" (paths), \"company\", \"domain\", \"mass\", \"send_at\" (RFC 3339 or unix seconds)}"
+    )]
+    Add {
+        /// The JSONL file ('-' for stdin)
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// Enqueue the valid lines and report the others (default: nothing is enqueued if one is invalid)
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Send everything due, reusing one connection per group of messages
+    #[command(
+        after_help = "Examples:\n  mailroute queue run\n  mailroute queue run --json | jq -c 'select(.state != \"sent\")'\n  mailroute queue run --resend-unknown   # after a crash: resend what may not have been delivered"
+    )]
+    Run {
+        /// Also resend messages whose delivery is unknown (a run was killed during their DATA); they keep their Message-ID
+        #[arg(long)]
+        resend_unknown: bool,
+        /// Messages sent over one connection before it is renewed
+        #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10000))]
+        per_connection: u32,
+    },
+    /// List messages in the outbox
+    #[command(
+        after_help = "Examples:\n  mailroute queue list\n  mailroute queue list --state failed --json"
+    )]
+    List {
+        /// Only messages in this state
+        #[arg(long, value_enum, value_name = "STATE")]
+        state: Option<QueueState>,
+    },
+    /// Show one message: its routing, attempts and last reply
+    #[command(after_help = "Examples:\n  mailroute queue show 42")]
+    Show { id: i64 },
+    /// Queue messages again now (failed, deferred, unknown or cancelled ones)
+    #[command(after_help = "Examples:\n  mailroute queue retry 42 43")]
+    Retry {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Cancel messages that are not sent yet
+    #[command(after_help = "Examples:\n  mailroute queue cancel 42")]
+    Cancel {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Delete sent messages older than a duration
+    #[command(after_help = "Examples:\n  mailroute queue purge --sent --older-than 30d")]
+    Purge {
+        /// Sent messages (the only kind purged)
+        #[arg(long, required = true)]
+        sent: bool,
+        /// 90s, 15m, 12h, 30d
+        #[arg(long, value_name = "DURATION")]
+        older_than: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueueState {
+    Queued,
+    Sending,
+    Sent,
+    Deferred,
+    Failed,
+    Cancelled,
+    Unknown,
 }
 
 #[derive(Debug, Args)]
@@ -181,6 +257,9 @@ pub struct SendArgs {
     /// Print the decision, the envelope and the message instead of sending
     #[arg(long)]
     pub dry_run: bool,
+    /// Put the message in the outbox instead of sending it now (`mailroute queue run` sends it)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub queue: bool,
     /// Seconds to wait for the server at each step [default: the server's, else 30]
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub timeout: Option<u32>,

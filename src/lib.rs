@@ -17,6 +17,7 @@ pub mod error;
 pub mod generate;
 pub mod message;
 pub mod model;
+pub mod outbox;
 pub mod output;
 pub mod routing;
 pub mod secrets;

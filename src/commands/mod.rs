@@ -2,9 +2,11 @@
 //! core, and hands a result to the printer. No command prints directly, none knows SQL.
 
 pub mod company;
+pub mod compose;
 pub mod doctor;
 pub mod domain;
 pub mod local_parts;
+pub mod queue;
 pub mod route;
 pub mod send;
 pub mod server;

@@ -5,18 +5,17 @@
 //! To/Cc/Bcc, the message, and the server's final reply.
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
 
+use super::compose::{self, Composed, Content};
 use super::route::request;
 use super::Ctx;
-use crate::address;
 use crate::cli::SendArgs;
 use crate::error::{Error, ExitCode, Result};
-use crate::message::{self, Attachment, Draft};
-use crate::output::{write_fields, Human, Paint};
+use crate::message;
+use crate::output::{write_fields, Done, Human, Paint};
 use crate::routing::{self, Decision};
 use crate::secrets;
 use crate::smtp::{self, Endpoint, Stage, StageLog, DEFAULT_TIMEOUT};
@@ -89,16 +88,6 @@ impl Human for SendReport {
     }
 }
 
-fn read_file(path: &Path, what: &str) -> Result<Vec<u8>> {
-    std::fs::read(path)
-        .map_err(|e| Error::bad_input(format!("cannot read the {what} {}: {e}", path.display())))
-}
-
-fn text_file(path: &Path, what: &str) -> Result<String> {
-    String::from_utf8(read_file(path, what)?)
-        .map_err(|_| Error::bad_input(format!("the {what} {} is not UTF-8 text", path.display())))
-}
-
 /// The decision's header lines, as `route` prints them.
 fn human_decision(decision: &Decision<'_>) -> String {
     let mut out = Vec::new();
@@ -107,15 +96,19 @@ fn human_decision(decision: &Decision<'_>) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The server the decision chose, ready to connect to.
-fn endpoint(store: &Store, decision: &Decision<'_>, timeout: Option<u32>) -> Result<Endpoint> {
-    let settings = store::settings(store.conn())?;
+/// A server by name (or the fallback server for `None`), ready to connect to: its secret
+/// fetched, its timeout decided (`timeout` first, then the record's, then the default).
+pub(crate) fn endpoint_for(
+    store: &Store,
+    server: Option<&str>,
+    timeout: Option<u32>,
+) -> Result<Endpoint> {
     let seconds = |record: Option<u32>| {
         timeout
             .or(record)
             .map_or(DEFAULT_TIMEOUT, |s| Duration::from_secs(u64::from(s)))
     };
-    match decision.server {
+    match server {
         Some(name) => {
             let server = store::find_server(store.conn(), name)?;
             let secret = if server.user.is_some() {
@@ -130,6 +123,7 @@ fn endpoint(store: &Store, decision: &Decision<'_>, timeout: Option<u32>) -> Res
             ))
         }
         None => {
+            let settings = store::settings(store.conn())?;
             let url = smtp_url::parse_smtp_url(settings.fallback_server_url()).map_err(|e| {
                 Error::config(format!("the setting fallback-server is invalid: {e}"))
             })?;
@@ -180,23 +174,6 @@ fn deliver(
     Ok((outcome, reply.text()))
 }
 
-/// `--to` values as RCPT addresses: bare, with IDNA domains.
-fn envelope_recipients(list: &[String]) -> Result<Vec<String>> {
-    let mut recipients = Vec::new();
-    for text in list {
-        let parsed =
-            address::parse_from(text).map_err(|e| Error::bad_input(format!("recipient: {e}")))?;
-        for mailbox in parsed.mailboxes() {
-            let bare = address::envelope_address(mailbox.local, mailbox.domain)
-                .map_err(|e| Error::bad_input(format!("recipient {}: {e}", mailbox.addr_spec)))?;
-            if !recipients.contains(&bare) {
-                recipients.push(bare);
-            }
-        }
-    }
-    Ok(recipients)
-}
-
 pub fn run(args: SendArgs, ctx: &Ctx) -> Result<ExitCode> {
     // Everything read and checked before routing and before any connection.
     let stdin_is_input = !io::stdin().is_terminal();
@@ -208,14 +185,12 @@ pub fn run(args: SendArgs, ctx: &Ctx) -> Result<ExitCode> {
     } else {
         (args.from.clone(), None)
     };
-    for list in [&args.to, &args.cc, &args.bcc] {
-        for recipient in list {
-            address::parse_from(recipient)
-                .map_err(|e| Error::bad_input(format!("recipient: {e}")))?;
-        }
-    }
+    // Recipients are checked before routing: a typo must not cost a store round trip.
+    compose::envelope_recipients(&args.to)?;
+    compose::envelope_recipients(&args.cc)?;
+    compose::envelope_recipients(&args.bcc)?;
 
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let request = request(from.as_deref(), &args.context);
     let snapshot = store.snapshot_for(&request)?;
     let decision = routing::decide(&snapshot, &request)?;
@@ -225,34 +200,12 @@ pub fn run(args: SendArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
     }
 
-    let (bytes, message_id, recipients) = match raw {
-        Some(raw) => {
-            let recipients = if args.to.is_empty() {
-                raw.recipients.clone()
-            } else {
-                envelope_recipients(&args.to)?
-            };
-            if recipients.is_empty() {
-                return Err(Error::bad_input(
-                    "no recipient: the message has no To, Cc or Bcc, and no --to was given",
-                ));
-            }
-            let (new_from, reply_to) = if decision.rewritten {
-                (
-                    Some(decision.header_from.as_ref()),
-                    Some(decision.reply_to.as_ref()),
-                )
-            } else {
-                (None, None)
-            };
-            let bytes = message::rewrite_raw(&raw, new_from, reply_to)
-                .map_err(|e| Error::bad_input(e.to_string()))?;
-            (bytes, raw.message_id.clone(), recipients)
-        }
+    let composed = match raw {
+        Some(raw) => compose::compose_raw(&decision, &raw, &args.to)?,
         None => {
             let text = match (&args.body, &args.body_file) {
                 (Some(body), _) => Some(body.clone()),
-                (None, Some(path)) => Some(text_file(path, "body file")?),
+                (None, Some(path)) => Some(compose::text_file(path, "body file")?),
                 (None, None) if stdin_is_input => {
                     let mut body = String::new();
                     io::stdin().read_to_string(&mut body).map_err(|e| {
@@ -263,45 +216,52 @@ pub fn run(args: SendArgs, ctx: &Ctx) -> Result<ExitCode> {
                 (None, None) => None,
             };
             let html = match &args.html_file {
-                Some(path) => Some(text_file(path, "HTML file")?),
+                Some(path) => Some(compose::text_file(path, "HTML file")?),
                 None => None,
             };
-            let attachments = args
-                .attach
-                .iter()
-                .map(|path| {
-                    Ok(Attachment {
-                        filename: path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_else(|| "attachment".into()),
-                        content_type: None,
-                        content: read_file(path, "attachment")?,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let domain = decision
-                .envelope_from
-                .rsplit('@')
-                .next()
-                .unwrap_or("localhost")
-                .to_string();
-            let draft = Draft {
-                header_from: decision.header_from.to_string(),
-                reply_to: Some(decision.reply_to.to_string()),
+            let content = Content {
                 to: args.to.clone(),
                 cc: args.cc.clone(),
                 bcc: args.bcc.clone(),
                 subject: args.subject.clone(),
                 text,
                 html,
-                attachments,
-                message_id_domain: domain,
+                attachments: compose::attachments(&args.attach)?,
             };
-            let built = message::build(&draft).map_err(|e| Error::bad_input(e.to_string()))?;
-            (built.bytes, Some(built.message_id), built.recipients)
+            compose::compose(&decision, content)?
         }
     };
+    let Composed {
+        bytes,
+        message_id,
+        recipients,
+    } = composed;
+    if args.queue {
+        let id = store.write(|tx| {
+            store::outbox::enqueue(
+                tx,
+                &store::outbox::NewMessage {
+                    mass: args.context.mass,
+                    sender: from.clone(),
+                    company: args.context.company.clone(),
+                    domain: args.context.domain.clone(),
+                    server: decision.server.map(str::to_string),
+                    envelope_from: decision.envelope_from.to_string(),
+                    header_from: decision.header_from.to_string(),
+                    reply_to: args.context.reply_to.clone(),
+                    recipients: recipients.clone(),
+                    message: bytes.clone(),
+                    message_id: message_id.clone(),
+                    send_at: store::outbox::now(),
+                },
+            )
+        })?;
+        ctx.printer.report(&Done {
+            message: format!("Queued as message {id}; `mailroute queue run` sends it."),
+            object: serde_json::json!({ "queued": id, "message_id": message_id, "recipients": recipients }),
+        })?;
+        return Ok(ExitCode::Success);
+    }
 
     let mut report = SendReport {
         decision: serde_json::to_value(&decision).map_err(|e| Error::internal(e.to_string()))?,
@@ -318,7 +278,7 @@ pub fn run(args: SendArgs, ctx: &Ctx) -> Result<ExitCode> {
         ctx.printer.report(&report)?;
         return Ok(ExitCode::Success);
     }
-    let endpoint = endpoint(&store, &decision, args.timeout)?;
+    let endpoint = endpoint_for(&store, decision.server, args.timeout)?;
     drop(store);
     if endpoint.target.tls.insecure {
         ctx.printer.warn(format!(

@@ -577,6 +577,13 @@ impl Session {
     /// Sends the message after DATA's 354: dot-stuffed, CRLF line ends, and the final dot in the
     /// same write, so that nothing waits for a delayed ACK.
     pub fn message(&mut self, message: &[u8]) -> Result<Reply, SmtpError> {
+        self.write_message(message)?;
+        self.final_reply()
+    }
+
+    /// Writes the message after DATA's 354. An error here means the server cannot have
+    /// accepted it (the final dot did not leave).
+    pub fn write_message(&mut self, message: &[u8]) -> Result<(), SmtpError> {
         let mut wire = Vec::with_capacity(message.len() + message.len() / 32 + 8);
         let mut at_line_start = true;
         let mut previous = 0u8;
@@ -604,7 +611,12 @@ impl Session {
         self.stream
             .write_all(&wire)
             .and_then(|()| self.stream.flush())
-            .map_err(|e| io_error(&e, Stage::Data, &self.host, self.port, self.timeout))?;
+            .map_err(|e| io_error(&e, Stage::Data, &self.host, self.port, self.timeout))
+    }
+
+    /// The server's verdict on a message just written. An error without a reply means the
+    /// message may or may not have been accepted.
+    pub fn final_reply(&mut self) -> Result<Reply, SmtpError> {
         let reply = self.read_reply(Stage::Data)?;
         if reply.code / 100 == 2 {
             Ok(reply)

@@ -8,6 +8,7 @@
 //! Nothing here prints or knows about clap.
 
 mod objects;
+pub mod outbox;
 mod snapshot;
 
 use std::fs::{DirBuilder, OpenOptions};
@@ -103,6 +104,34 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE server ADD COLUMN auth_mechanism TEXT;
     ALTER TABLE server ADD COLUMN client_cert TEXT;
     ALTER TABLE server ADD COLUMN client_key TEXT;
+    "#,
+    // 3: the outbox. A message is stored as built (its Message-ID fixed), with the routing
+    // inputs to route it again at send time, and its delivery state.
+    r#"
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN
+            ('queued', 'sending', 'sent', 'deferred', 'failed', 'cancelled', 'unknown')),
+        mass INTEGER NOT NULL DEFAULT 0,
+        sender TEXT,
+        company TEXT,
+        domain TEXT,
+        server TEXT,
+        envelope_from TEXT NOT NULL,
+        header_from TEXT NOT NULL,
+        reply_to TEXT,
+        recipients TEXT NOT NULL,
+        message BLOB NOT NULL,
+        message_id TEXT,
+        send_at INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_reply TEXT,
+        failure_kind TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
     "#,
 ];
 

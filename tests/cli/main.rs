@@ -10,6 +10,7 @@ mod domain;
 mod generated;
 mod local_parts;
 mod prompts;
+mod queue;
 mod route;
 mod route_stdin;
 mod send;

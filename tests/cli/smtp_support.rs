@@ -351,6 +351,18 @@ impl SmtpServer {
 
     /// How many TCP connections the server accepted (in `Tls` mode this includes connections
     /// whose TLS handshake failed).
+    /// How many messages arrived, without reading them (cheap to poll).
+    pub fn messages_count(&self) -> usize {
+        std::fs::read_dir(self.outdir())
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
     pub fn sessions(&self) -> usize {
         std::fs::read_to_string(self.outdir().join("sessions"))
             .ok()

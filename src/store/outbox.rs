@@ -1,0 +1,322 @@
+//! The outbox table: messages waiting to be sent, being sent, and what became of them.
+//!
+//! States: queued → sending → sent | deferred | failed | cancelled, and `unknown` for a message
+//! left in `sending` by a run that died during its DATA (it may or may not have arrived).
+//! Every state change is its own committed write, so that a crash loses nothing: a message is
+//! marked `sending` before its DATA and `sent` only after the server's final reply.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Seconds since the Unix epoch: the outbox's clock.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A message to enqueue, already routed and built.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub mass: bool,
+    pub sender: Option<String>,
+    pub company: Option<String>,
+    pub domain: Option<String>,
+    pub server: Option<String>,
+    pub envelope_from: String,
+    pub header_from: String,
+    pub reply_to: Option<String>,
+    pub recipients: Vec<String>,
+    pub message: Vec<u8>,
+    pub message_id: Option<String>,
+    pub send_at: i64,
+}
+
+/// A message of the outbox as `queue list`/`show` print it (the message bytes aside).
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    pub state: String,
+    pub attempts: i64,
+    pub message_id: Option<String>,
+    pub last_reply: Option<String>,
+    pub failure_kind: Option<String>,
+    pub server: Option<String>,
+    pub mass: bool,
+    pub envelope_from: String,
+    pub header_from: String,
+    pub recipients: Vec<String>,
+    pub send_at: i64,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    #[serde(skip)]
+    pub sender: Option<String>,
+    #[serde(skip)]
+    pub company: Option<String>,
+    #[serde(skip)]
+    pub domain: Option<String>,
+    #[serde(skip)]
+    pub reply_to: Option<String>,
+}
+
+const ENTRY_COLUMNS: &str = "id, state, attempts, message_id, last_reply, failure_kind, server, mass, envelope_from, header_from, recipients, send_at, next_attempt_at, created_at, updated_at, sender, company, domain, reply_to";
+
+fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
+    let recipients: String = row.get(10)?;
+    Ok(Entry {
+        id: row.get(0)?,
+        state: row.get(1)?,
+        attempts: row.get(2)?,
+        message_id: row.get(3)?,
+        last_reply: row.get(4)?,
+        failure_kind: row.get(5)?,
+        server: row.get(6)?,
+        mass: row.get(7)?,
+        envelope_from: row.get(8)?,
+        header_from: row.get(9)?,
+        recipients: serde_json::from_str(&recipients).unwrap_or_default(),
+        send_at: row.get(11)?,
+        next_attempt_at: row.get(12)?,
+        created_at: row.get(13)?,
+        updated_at: row.get(14)?,
+        sender: row.get(15)?,
+        company: row.get(16)?,
+        domain: row.get(17)?,
+        reply_to: row.get(18)?,
+    })
+}
+
+/// Adds a message; returns its id.
+pub fn enqueue(conn: &Connection, message: &NewMessage) -> Result<i64> {
+    let now = now();
+    let recipients =
+        serde_json::to_string(&message.recipients).map_err(|e| Error::internal(e.to_string()))?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO outbox (mass, sender, company, domain, server, envelope_from, header_from, reply_to,
+            recipients, message, message_id, send_at, next_attempt_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?13)",
+    )?;
+    insert.execute(params![
+        message.mass,
+        message.sender,
+        message.company,
+        message.domain,
+        message.server,
+        message.envelope_from,
+        message.header_from,
+        message.reply_to,
+        recipients,
+        message.message,
+        message.message_id,
+        message.send_at,
+        now,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// After a crash: messages left in `sending` may or may not have been delivered.
+pub fn mark_interrupted_unknown(conn: &Connection) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE outbox SET state = 'unknown', last_reply = 'a run stopped during its delivery: it may or may not have arrived', updated_at = ?1 WHERE state = 'sending'",
+        [now()],
+    )?)
+}
+
+/// `--resend-unknown`: unknown messages are queued again, with the same message (and Message-ID).
+pub fn requeue_unknown(conn: &Connection) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE outbox SET state = 'queued', next_attempt_at = ?1, updated_at = ?1 WHERE state = 'unknown'",
+        [now()],
+    )?)
+}
+
+/// A group of due messages that can share one connection: same server, same envelope sender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub server: Option<String>,
+    pub envelope_from: String,
+    pub mass: bool,
+    pub count: i64,
+}
+
+/// The groups with due messages, transactional mail first.
+pub fn due_groups(conn: &Connection, now: i64) -> Result<Vec<Group>> {
+    let mut stmt = conn.prepare(
+        "SELECT server, envelope_from, mass, count(*) FROM outbox
+         WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?1
+         GROUP BY server, envelope_from, mass ORDER BY mass, min(id)",
+    )?;
+    let rows = stmt.query_map([now], |row| {
+        Ok(Group {
+            server: row.get(0)?,
+            envelope_from: row.get(1)?,
+            mass: row.get(2)?,
+            count: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A message ready to be sent.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub entry: Entry,
+    pub message: Vec<u8>,
+}
+
+/// The next due messages of a group, after `after_id`, at most `limit`: the run reads the
+/// outbox a batch at a time and never holds all of it.
+pub fn next_batch(
+    conn: &Connection,
+    group: &Group,
+    after_id: i64,
+    limit: u32,
+    now: i64,
+) -> Result<Vec<Pending>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS}, message FROM outbox
+         WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?1 AND server IS ?2
+           AND envelope_from = ?3 AND mass = ?4 AND id > ?5
+         ORDER BY id LIMIT ?6"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            now,
+            group.server,
+            group.envelope_from,
+            group.mass,
+            after_id,
+            limit
+        ],
+        |row| {
+            Ok(Pending {
+                entry: entry_from_row(row)?,
+                message: row.get(19)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks a message as being sent: committed before its DATA.
+pub fn mark_sending(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
+    Ok(())
+}
+
+/// Records the end of an attempt.
+pub fn finish(
+    conn: &Connection,
+    id: i64,
+    state: &str,
+    reply: Option<&str>,
+    failure_kind: Option<&str>,
+    next_attempt_at: Option<i64>,
+    recipients: Option<&[String]>,
+) -> Result<()> {
+    let recipients = recipients.map(|r| serde_json::to_string(r).unwrap_or_else(|_| "[]".into()));
+    conn.execute(
+        "UPDATE outbox SET state = ?2, last_reply = ?3, failure_kind = ?4,
+            next_attempt_at = coalesce(?5, next_attempt_at), recipients = coalesce(?6, recipients),
+            updated_at = ?7 WHERE id = ?1",
+        params![
+            id,
+            state,
+            reply,
+            failure_kind,
+            next_attempt_at,
+            recipients,
+            now()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Updates the routing of a message whose decision changed since it was queued.
+pub fn reroute(
+    conn: &Connection,
+    id: i64,
+    server: Option<&str>,
+    envelope_from: &str,
+    header_from: &str,
+    message: &[u8],
+) -> Result<()> {
+    conn.execute(
+        "UPDATE outbox SET server = ?2, envelope_from = ?3, header_from = ?4, message = ?5, updated_at = ?6 WHERE id = ?1",
+        params![id, server, envelope_from, header_from, message, now()],
+    )?;
+    Ok(())
+}
+
+pub fn list(conn: &Connection, state: Option<&str>) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([state], entry_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn find(conn: &Connection, id: i64) -> Result<Entry> {
+    conn.query_row(
+        &format!("SELECT {ENTRY_COLUMNS} FROM outbox WHERE id = ?1"),
+        [id],
+        entry_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::new(
+            ErrorKind::NotFound,
+            format!("no message {id} in the outbox; see `mailroute queue list`"),
+        )
+    })
+}
+
+/// Queues messages again now; refuses ids that are unknown or already sent or being sent.
+pub fn retry(conn: &Connection, ids: &[i64]) -> Result<()> {
+    for &id in ids {
+        let entry = find(conn, id)?;
+        if matches!(entry.state.as_str(), "sent" | "sending") {
+            return Err(Error::conflict(format!(
+                "message {id} is {}: it cannot be retried",
+                entry.state
+            )));
+        }
+        conn.execute(
+            "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id, now()],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn cancel(conn: &Connection, ids: &[i64]) -> Result<()> {
+    for &id in ids {
+        let entry = find(conn, id)?;
+        if matches!(entry.state.as_str(), "sent" | "sending") {
+            return Err(Error::conflict(format!(
+                "message {id} is {}: it cannot be cancelled",
+                entry.state
+            )));
+        }
+        conn.execute(
+            "UPDATE outbox SET state = 'cancelled', updated_at = ?2 WHERE id = ?1",
+            params![id, now()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Deletes sent messages last updated before `before`; returns how many.
+pub fn purge_sent(conn: &Connection, before: i64) -> Result<usize> {
+    Ok(conn.execute(
+        "DELETE FROM outbox WHERE state = 'sent' AND updated_at < ?1",
+        [before],
+    )?)
+}

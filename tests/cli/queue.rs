@@ -1,0 +1,312 @@
+//! The outbox against real SMTP servers: grouping and connection reuse, retries, permanent
+//! failures, refused recipients, and a run killed with SIGKILL in the middle of 5,000 messages.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::smtp_support::{SmtpOptions, SmtpServer};
+use crate::support::Env;
+
+fn setup(server: &SmtpServer) -> Env {
+    let env = Env::new();
+    env.run(["domain", "add", "example.com"]).ok();
+    let port = server.port().to_string();
+    env.run([
+        "server",
+        "add",
+        "main",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--from-filter",
+        "example.com",
+    ])
+    .ok();
+    env
+}
+
+fn jsonl(lines: &[Value]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+fn enqueue(env: &Env, lines: &[Value]) -> Value {
+    let file = env.dir().join(format!("batch-{}.jsonl", lines.len()));
+    std::fs::write(&file, jsonl(lines)).unwrap();
+    env.run(["queue", "add", "--file", file.to_str().unwrap(), "--json"])
+        .ok()
+        .json()
+}
+
+fn states(env: &Env) -> HashMap<i64, String> {
+    env.run(["queue", "list", "--json"])
+        .ok()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_i64().unwrap(),
+                e["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn message(i: usize, from: &str) -> Value {
+    serde_json::json!({ "from": from, "to": format!("r{i}@example.org"), "subject": format!("message {i}"), "body": format!("body {i}") })
+}
+
+#[test]
+fn a_group_shares_one_connection_and_mass_mail_waits_for_transactional() {
+    let server = SmtpServer::start(SmtpOptions::plain());
+    let env = setup(&server);
+    let mut lines: Vec<Value> = (0..6).map(|i| message(i, "alice@example.com")).collect();
+    let mut mass = message(6, "news@example.com");
+    mass["mass"] = Value::Bool(true);
+    lines.insert(0, mass);
+    assert_eq!(enqueue(&env, &lines)["queued"], 7);
+    let out = env.run(["queue", "run", "--json"]).ok();
+    let results = out.ndjson();
+    assert_eq!(results.len(), 7);
+    assert!(
+        results.iter().all(|r| r["state"] == "sent"),
+        "{}",
+        out.stdout
+    );
+    let delivered = server.messages();
+    assert_eq!(delivered.len(), 7);
+    // Six transactional messages over one connection, the mass mailing after them.
+    assert_eq!(server.sessions(), 2);
+    assert_eq!(
+        delivered.last().unwrap().rcpt_tos,
+        ["r6@example.org"],
+        "mass mailing last"
+    );
+    assert!(states(&env).values().all(|s| s == "sent"));
+    // Nothing is due any more.
+    let out = env.run(["queue", "run"]).ok();
+    out.assert_stdout_contains("Nothing was due");
+}
+
+#[test]
+fn temporary_failures_are_deferred_and_permanent_ones_fail_at_once() {
+    let soft = SmtpServer::start(SmtpOptions::plain().reject("mail:451"));
+    let env = setup(&soft);
+    enqueue(&env, &[message(1, "alice@example.com")]);
+    let result = &env.run(["queue", "run", "--json"]).ok().ndjson()[0];
+    assert_eq!(result["state"], "deferred");
+    assert_eq!(result["failure_kind"], "refused-by-server");
+    assert!(result["last_reply"].as_str().unwrap().starts_with("451"));
+    // Deferred: not due again before its back-off, so a second run sends nothing.
+    assert!(env.run(["queue", "run", "--json"]).ok().ndjson().is_empty());
+    // The server recovers; a retry sends it, as the same message.
+    let good = SmtpServer::start(SmtpOptions::plain());
+    env.run(["server", "set", "main", "--port", &good.port().to_string()])
+        .ok();
+    env.run(["queue", "retry", "1"]).ok();
+    let result = &env.run(["queue", "run", "--json"]).ok().ndjson()[0];
+    assert_eq!(
+        (result["state"].as_str(), result["attempts"].as_i64()),
+        (Some("sent"), Some(2))
+    );
+    assert_eq!(good.messages().len(), 1);
+
+    let hard = SmtpServer::start(SmtpOptions::plain().reject("mail:550"));
+    let env = setup(&hard);
+    enqueue(&env, &[message(1, "alice@example.com")]);
+    let result = &env.run(["queue", "run", "--json"]).ok().ndjson()[0];
+    assert_eq!(
+        (result["state"].as_str(), result["failure_kind"].as_str()),
+        (Some("failed"), Some("invalid-sender"))
+    );
+    let shown = env.run(["queue", "show", "1", "--json"]).ok().json();
+    assert_eq!(shown["state"], "failed");
+    assert_eq!(shown["attempts"], 1);
+}
+
+#[test]
+fn one_refused_recipient_does_not_fail_the_others() {
+    let server = SmtpServer::start(SmtpOptions::plain().reject_rcpt("bad@example.org", 550));
+    let env = setup(&server);
+    enqueue(
+        &env,
+        &[
+            serde_json::json!({ "from": "alice@example.com", "to": ["a@example.org", "bad@example.org", "c@example.org"], "body": "x" }),
+        ],
+    );
+    let result = &env.run(["queue", "run", "--json"]).ok().ndjson()[0];
+    assert_eq!(result["state"], "sent");
+    assert_eq!(result["refused"], serde_json::json!(["bad@example.org"]));
+    assert_eq!(
+        server.messages()[0].rcpt_tos,
+        ["a@example.org", "c@example.org"]
+    );
+}
+
+#[test]
+fn an_invalid_line_enqueues_nothing_unless_skipped() {
+    let server = SmtpServer::start(SmtpOptions::plain());
+    let env = setup(&server);
+    let file = env.dir().join("mixed.jsonl");
+    std::fs::write(
+        &file,
+        jsonl(&[
+            message(1, "alice@example.com"),
+            serde_json::json!({ "from": "alice@example.com", "to": "not an address" }),
+            message(3, "alice@example.com"),
+        ]),
+    )
+    .unwrap();
+    let out = env
+        .run(["queue", "add", "--file", file.to_str().unwrap()])
+        .fails(65);
+    out.assert_stderr_contains("line 2");
+    assert!(states(&env).is_empty(), "nothing may be enqueued");
+    let out = env
+        .run([
+            "queue",
+            "add",
+            "--file",
+            file.to_str().unwrap(),
+            "--skip-invalid",
+            "--json",
+        ])
+        .ok();
+    assert_eq!(out.json()["queued"], 2);
+    assert_eq!(out.json()["invalid"][0]["line"], 2);
+    env.run(["queue", "cancel", "1"]).ok();
+    assert_eq!(states(&env)[&1], "cancelled");
+    env.run(["queue", "run"]).ok();
+    assert_eq!(
+        server.messages().len(),
+        1,
+        "the cancelled message is not sent"
+    );
+}
+
+#[test]
+fn send_queue_puts_the_message_in_the_outbox() {
+    let server = SmtpServer::start(SmtpOptions::plain());
+    let env = setup(&server);
+    let out = env
+        .run([
+            "send",
+            "--queue",
+            "--to",
+            "bob@example.org",
+            "--from",
+            "bob@partner.example",
+            "--body",
+            "later",
+            "--json",
+        ])
+        .ok();
+    assert_eq!(out.json()["queued"], 1);
+    assert_eq!(server.sessions(), 0, "queued, not sent");
+    env.run(["queue", "run"]).ok();
+    let delivered = &server.messages()[0];
+    assert_eq!(delivered.mail_from, "bounce@example.com");
+    assert!(delivered
+        .raw
+        .contains("From: \"bob\" <notifications@example.com>"));
+}
+
+fn message_id(raw: &str) -> Option<String> {
+    raw.lines()
+        .find_map(|l| {
+            l.strip_prefix("Message-ID:")
+                .or_else(|| l.strip_prefix("Message-Id:"))
+        })
+        .map(|v| v.trim().trim_matches(['<', '>']).to_string())
+}
+
+/// Kills `queue run` with SIGKILL in the middle of 5,000 messages, runs it again, and checks
+/// from the server's own record that every message arrived, none twice except those reported
+/// unknown, and that every message ends up sent.
+#[test]
+fn a_killed_run_loses_nothing_and_resends_only_what_it_reports_unknown() {
+    const COUNT: usize = 5000;
+    let server = SmtpServer::start(SmtpOptions::plain());
+    let env = setup(&server);
+    let lines: Vec<Value> = (0..COUNT)
+        .map(|i| message(i, "alice@example.com"))
+        .collect();
+    assert_eq!(enqueue(&env, &lines)["queued"], COUNT);
+    let expected: HashMap<String, i64> = env
+        .run(["queue", "list", "--json"])
+        .ok()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["message_id"].as_str().unwrap().to_string(),
+                e["id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+
+    let mut child = env
+        .command(["queue", "run"])
+        .spawn()
+        .expect("start queue run");
+    let started = Instant::now();
+    while server.messages_count() < COUNT / 5 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the run delivers nothing"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run finished before it could be killed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    let arrived_before = server.messages_count();
+    assert!(arrived_before < COUNT, "killed too late to test anything");
+
+    // The next run marks what was in flight unknown and sends the rest.
+    let out = env.run(["queue", "run"]).ok();
+    let unknown: HashSet<i64> = env
+        .run(["queue", "list", "--state", "unknown", "--json"])
+        .ok()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    if !unknown.is_empty() {
+        out.assert_stderr_contains("marked unknown");
+    }
+    // Unknown ones go again only when asked, with the same Message-ID.
+    env.run(["queue", "run", "--resend-unknown"]).ok();
+
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for delivered in server.messages() {
+        let id = message_id(&delivered.raw).expect("a Message-ID");
+        *seen.entry(id).or_default() += 1;
+    }
+    for (mid, id) in &expected {
+        let times = seen.get(mid).copied().unwrap_or(0);
+        assert!(times >= 1, "message {id} never arrived");
+        assert!(
+            times == 1 || unknown.contains(id),
+            "message {id} arrived {times} times but was not reported unknown"
+        );
+    }
+    assert_eq!(seen.len(), COUNT, "only the queued messages arrived");
+    let final_states = states(&env);
+    assert_eq!(final_states.len(), COUNT);
+    assert!(
+        final_states.values().all(|s| s == "sent"),
+        "every message ends up sent"
+    );
+}
