@@ -44,6 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 auth_mechanism: None,
                 client_cert: None,
                 client_key: None,
+                limits: Default::default(),
             };
             store::add_server(tx, &server)?;
         }

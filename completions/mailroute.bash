@@ -1871,7 +1871,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__server__subcmd__add)
-            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --client-cert --client-key --no-client-cert --verify --timeout --disabled --db --json --yes --help --version"
+            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --client-cert --client-key --no-client-cert --verify --max-connections --max-attempts --per-minute --per-day --failover --timeout --disabled --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1927,6 +1927,26 @@ _mailroute() {
                     ;;
                 --client-key)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --per-minute)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --per-day)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -2143,7 +2163,7 @@ _mailroute() {
             return 0
             ;;
         mailroute__subcmd__server__subcmd__set)
-            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --client-cert --client-key --no-client-cert --verify --timeout --db --json --yes --help --version"
+            opts="-y -h -V --url --host --port --security --user --password-stdin --password-cmd --password-env --no-auth --auth --allow-plaintext-auth --from-filter --priority --ca-file --insecure --client-cert --client-key --no-client-cert --verify --max-connections --max-attempts --per-minute --per-day --failover --timeout --db --json --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2199,6 +2219,26 @@ _mailroute() {
                     ;;
                 --client-key)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --per-minute)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --per-day)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -160,6 +160,12 @@ complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_s
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l ca-file -d 'Extra CA certificates (PEM file) trusted for this server, besides the system roots' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l client-cert -d 'A TLS client certificate (PEM) to present, for servers that authenticate by certificate' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l client-key -d 'The private key (PEM) of --client-cert; it stays in its file' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l max-connections -d 'Outbox: connections to this server at once [default: 4]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l max-attempts -d 'Outbox: attempts before a temporary failure is final [default: 5]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l per-minute -d 'Outbox: messages per minute at most (0: no limit); over it, messages wait' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l per-day -d 'Outbox: messages per day at most (0: no limit); over it, messages wait' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l failover -d 'Outbox: when this server is down, use the next server routing accepts for the sender' -r -f -a "true\t''
+false\t''"
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l timeout -d 'Seconds to wait for the server at each step [default: 30]' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of stdin (it is stored in the database)'
@@ -190,6 +196,12 @@ complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_s
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l ca-file -d 'Extra CA certificates (PEM file) trusted for this server, besides the system roots' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l client-cert -d 'A TLS client certificate (PEM) to present, for servers that authenticate by certificate' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l client-key -d 'The private key (PEM) of --client-cert; it stays in its file' -r -F
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l max-connections -d 'Outbox: connections to this server at once [default: 4]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l max-attempts -d 'Outbox: attempts before a temporary failure is final [default: 5]' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l per-minute -d 'Outbox: messages per minute at most (0: no limit); over it, messages wait' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l per-day -d 'Outbox: messages per day at most (0: no limit); over it, messages wait' -r
+complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l failover -d 'Outbox: when this server is down, use the next server routing accepts for the sender' -r -f -a "true\t''
+false\t''"
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l timeout -d 'Seconds to wait for the server at each step [default: 30]' -r
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l db -d 'The SQLite store [default: $XDG_DATA_HOME/mailroute/mailroute.db]' -r -F
 complete -c mailroute -n "__fish_mailroute_using_subcommand server; and __fish_seen_subcommand_from set" -l password-stdin -d 'Read the password from the first line of stdin (it is stored in the database)'

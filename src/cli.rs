@@ -529,6 +529,21 @@ pub struct ServerValues {
     /// Verify the server's TLS certificate again (undoes --insecure)
     #[arg(long, conflicts_with = "insecure")]
     pub verify: bool,
+    /// Outbox: connections to this server at once [default: 4]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub max_connections: Option<u32>,
+    /// Outbox: attempts before a temporary failure is final [default: 5]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: Option<u32>,
+    /// Outbox: messages per minute at most (0: no limit); over it, messages wait
+    #[arg(long, value_name = "N")]
+    pub per_minute: Option<u32>,
+    /// Outbox: messages per day at most (0: no limit); over it, messages wait
+    #[arg(long, value_name = "N")]
+    pub per_day: Option<u32>,
+    /// Outbox: when this server is down, use the next server routing accepts for the sender
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub failover: Option<bool>,
     /// Seconds to wait for the server at each step [default: 30]
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub timeout: Option<u32>,

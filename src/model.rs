@@ -147,6 +147,31 @@ pub struct Server {
     /// clients by certificate. Paths: the key stays in its file, never in the store.
     pub client_cert: Option<String>,
     pub client_key: Option<String>,
+    /// Bulk sending: connections at once, attempts before a temporary failure is final,
+    /// quotas, and whether to fail over to the next acceptable server when this one is down.
+    pub limits: SendingLimits,
+}
+
+/// How a server may be used by the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SendingLimits {
+    pub max_connections: u32,
+    pub max_attempts: u32,
+    pub per_minute: Option<u32>,
+    pub per_day: Option<u32>,
+    pub failover: bool,
+}
+
+impl Default for SendingLimits {
+    fn default() -> Self {
+        SendingLimits {
+            max_connections: 4,
+            max_attempts: 5,
+            per_minute: None,
+            per_day: None,
+            failover: false,
+        }
+    }
 }
 
 /// The settings keys of `mailroute settings`, in display order.

@@ -9,22 +9,21 @@
 //!
 //! The run streams: it reads the outbox a batch at a time and holds only the batches in flight.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
 
 use crate::commands::send::endpoint_for;
 use crate::error::{Error, Result};
 use crate::message;
+use crate::model::SendingLimits;
 use crate::routing::{self, Request, Snapshot};
 use crate::smtp::{self, FailureClass, Session, SmtpError, Stage, StageLog};
-use crate::store::outbox::{self, Group, Pending};
-use crate::store::Store;
-
-/// Temporary failures are retried this many times, then the message fails.
-pub const MAX_ATTEMPTS: i64 = 5;
+use crate::store::outbox::{self, Entry, Group, Pending};
+use crate::store::{self, Store};
 
 /// How a run goes.
 #[derive(Debug, Clone)]
@@ -106,16 +105,48 @@ pub fn prepare(store: &mut Store, resend_unknown: bool) -> Result<Preamble> {
     })
 }
 
-/// What workers tell the run: a message is done, or a whole batch is.
+/// What workers tell the run: a message is done, or a batch of a server is.
 enum Event {
     Message(MessageResult),
-    BatchDone,
+    BatchDone(Option<String>),
+}
+
+/// What the workers of a run share: the routing (which changes when a server is found down
+/// and fails over), the servers found down, and each server's limits.
+struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    down: Mutex<HashSet<String>>,
+    limits: HashMap<String, SendingLimits>,
+}
+
+impl Shared {
+    fn limits(&self, server: Option<&str>) -> SendingLimits {
+        server
+            .and_then(|s| self.limits.get(s))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(snapshot) => Arc::clone(&snapshot),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
 }
 
 /// Sends everything due; `report` is called for each message as it is done.
 pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult)) -> Result<()> {
     let store = Store::open(db)?;
-    let snapshot = Arc::new(store.snapshot()?);
+    let limits = store::servers(store.conn())?
+        .into_iter()
+        .map(|s| (s.name, s.limits))
+        .collect();
+    let shared = Shared {
+        snapshot: RwLock::new(Arc::new(store.snapshot()?)),
+        down: Mutex::new(HashSet::new()),
+        limits,
+    };
     let connections = options.connections.max(1);
     let (jobs, job_receiver) = mpsc::sync_channel::<(Group, Vec<Pending>)>(connections);
     let job_receiver = Arc::new(Mutex::new(job_receiver));
@@ -125,7 +156,7 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
         for _ in 0..connections {
             let job_receiver = Arc::clone(&job_receiver);
             let events = events.clone();
-            let snapshot = Arc::clone(&snapshot);
+            let shared = &shared;
             workers.push(scope.spawn(move || -> Result<()> {
                 let store = Store::open(db)?;
                 loop {
@@ -137,21 +168,27 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
                     let Ok((group, batch)) = job else {
                         return Ok(());
                     };
-                    let sent = send_batch(&store, &snapshot, &group, batch, &events);
-                    let _ = events.send(Event::BatchDone);
+                    let sent = send_batch(&store, shared, &group, batch, &events);
+                    let _ = events.send(Event::BatchDone(group.server.clone()));
                     sent?;
                 }
             }));
         }
         drop(events);
-        let mut in_flight = 0usize;
-        let mut handle = |event: Event, in_flight: &mut usize| match event {
+        let mut in_flight: HashMap<Option<String>, usize> = HashMap::new();
+        let mut handle = |event: Event, in_flight: &mut HashMap<Option<String>, usize>| match event
+        {
             Event::Message(result) => report(result),
-            Event::BatchDone => *in_flight -= 1,
+            Event::BatchDone(server) => {
+                if let Some(count) = in_flight.get_mut(&server) {
+                    *count = count.saturating_sub(1);
+                }
+            }
         };
-        // Passes: a broken connection leaves the rest of its batch queued for the next pass.
+        let busy = |in_flight: &HashMap<Option<String>, usize>| in_flight.values().any(|&n| n > 0);
+        // Passes: a broken connection or a fail-over leaves messages queued for the next pass.
         // A pass ends only when all its batches are done, so no message is dispatched twice.
-        for _pass in 0..3 {
+        for _pass in 0..4 {
             let now = outbox::now();
             let groups = outbox::due_groups(store.conn(), now)?;
             if groups.is_empty() {
@@ -160,15 +197,28 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
             for group in groups {
                 // Transactional mail is served first: mass mailings start only when it is done.
                 if group.mass {
-                    while in_flight > 0 {
+                    while busy(&in_flight) {
                         match event_receiver.recv() {
                             Ok(event) => handle(event, &mut in_flight),
                             Err(_) => break,
                         }
                     }
                 }
+                let limit = shared
+                    .limits(group.server.as_deref())
+                    .max_connections
+                    .max(1) as usize;
                 let mut after = 0;
                 loop {
+                    // At most `max-connections` batches (connections) per server at once.
+                    while in_flight.get(&group.server).copied().unwrap_or(0) >= limit {
+                        match event_receiver.recv() {
+                            Ok(event) => handle(event, &mut in_flight),
+                            Err(_) => {
+                                return Err(Error::internal("every worker of the run stopped"))
+                            }
+                        }
+                    }
                     let batch = outbox::next_batch(
                         store.conn(),
                         &group,
@@ -179,7 +229,7 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
                     let Some(last) = batch.last() else { break };
                     after = last.entry.id;
                     let full = batch.len() as u32 == options.per_connection;
-                    in_flight += 1;
+                    *in_flight.entry(group.server.clone()).or_default() += 1;
                     if jobs.send((group.clone(), batch)).is_err() {
                         return Err(Error::internal("every worker of the run stopped"));
                     }
@@ -191,7 +241,7 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
                     }
                 }
             }
-            while in_flight > 0 {
+            while busy(&in_flight) {
                 match event_receiver.recv() {
                     Ok(event) => handle(event, &mut in_flight),
                     Err(_) => break,
@@ -211,14 +261,45 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
     })
 }
 
+/// The routing request a queued message was made with.
+fn request_of(entry: &Entry) -> Request<'_> {
+    Request {
+        from: entry.sender.as_deref(),
+        company: entry.company.as_deref(),
+        domain: entry.domain.as_deref(),
+        mass: entry.mass,
+        server: None,
+        reply_to: entry.reply_to.as_deref(),
+    }
+}
+
+/// The message with its From header replaced, or as it is when that fails.
+fn with_from(message: &[u8], header_from: &str) -> Vec<u8> {
+    message::parse_raw(message)
+        .and_then(|raw| message::rewrite_raw(&raw, Some(header_from), None))
+        .unwrap_or_else(|_| message.to_vec())
+}
+
+/// A connection-level failure: the server may be down, and another one may do.
+fn is_unreachable(error: &SmtpError) -> bool {
+    matches!(
+        error.class,
+        FailureClass::ConnectionRefused
+            | FailureClass::Timeout
+            | FailureClass::ConnectionLost
+            | FailureClass::UnknownHost
+    )
+}
+
 /// Sends one batch over one connection.
 fn send_batch(
     store: &Store,
-    snapshot: &Snapshot,
+    shared: &Shared,
     group: &Group,
     batch: Vec<Pending>,
     events: &mpsc::Sender<Event>,
 ) -> Result<()> {
+    let limits = shared.limits(group.server.as_deref());
     let finish = |pending: &Pending,
                   state: &'static str,
                   reply: Option<String>,
@@ -228,9 +309,18 @@ fn send_batch(
      -> Result<()> {
         let attempts = pending.entry.attempts + 1;
         let (state, kind, next) = match state {
-            "deferred" if attempts >= MAX_ATTEMPTS => ("failed", Some("too-many-attempts"), None),
+            "deferred" if attempts >= i64::from(limits.max_attempts) => {
+                ("failed", Some("too-many-attempts"), None)
+            }
             "deferred" => ("deferred", kind, Some(outbox::now() + backoff(attempts))),
             other => (other, kind, None),
+        };
+        // A message that failed over says so in its final reply.
+        let reply = match (&pending.entry.last_reply, reply) {
+            (Some(note), Some(reply)) if note.starts_with("failed over") => {
+                Some(format!("{reply} ({note})"))
+            }
+            (_, reply) => reply,
         };
         outbox::finish(
             store.conn(),
@@ -254,49 +344,37 @@ fn send_batch(
         Ok(())
     };
 
-    // Messages whose routing changed since they were queued go back with their new routing.
+    // Routed again at send time: a message whose routing changed since it was queued (the
+    // configuration changed, or a server failed over) goes back with its new routing.
+    let snapshot = shared.snapshot();
     let mut sendable = Vec::with_capacity(batch.len());
     for pending in batch {
         let entry = &pending.entry;
-        let request = Request {
-            from: entry.sender.as_deref(),
-            company: entry.company.as_deref(),
-            domain: entry.domain.as_deref(),
-            mass: entry.mass,
-            server: None,
-            reply_to: entry.reply_to.as_deref(),
-        };
-        match routing::decide(snapshot, &request) {
+        match routing::decide(&snapshot, &request_of(entry)) {
             Ok(decision)
                 if decision.server.map(str::to_string) == group.server
                     && decision.envelope_from == entry.envelope_from =>
             {
                 if decision.header_from != entry.header_from {
-                    let rewritten = message::parse_raw(&pending.message).and_then(|raw| {
-                        message::rewrite_raw(&raw, Some(&decision.header_from), None)
+                    let bytes = with_from(&pending.message, &decision.header_from);
+                    outbox::reroute(
+                        store.conn(),
+                        entry.id,
+                        decision.server,
+                        &decision.envelope_from,
+                        &decision.header_from,
+                        &bytes,
+                    )?;
+                    sendable.push(Pending {
+                        entry: entry.clone(),
+                        message: bytes,
                     });
-                    if let Ok(bytes) = rewritten {
-                        outbox::reroute(
-                            store.conn(),
-                            entry.id,
-                            decision.server,
-                            &decision.envelope_from,
-                            &decision.header_from,
-                            &bytes,
-                        )?;
-                        sendable.push(Pending {
-                            entry: entry.clone(),
-                            message: bytes,
-                        });
-                        continue;
-                    }
+                } else {
+                    sendable.push(pending);
                 }
-                sendable.push(pending);
             }
             Ok(decision) => {
-                let bytes = message::parse_raw(&pending.message)
-                    .and_then(|raw| message::rewrite_raw(&raw, Some(&decision.header_from), None))
-                    .unwrap_or_else(|_| pending.message.clone());
+                let bytes = with_from(&pending.message, &decision.header_from);
                 // Picked up again by the next pass, in its new group.
                 outbox::reroute(
                     store.conn(),
@@ -341,6 +419,11 @@ fn send_batch(
     let mut session = match smtp::open(&endpoint, &mut log) {
         Ok((session, _)) => session,
         Err(e) => {
+            if let (Some(name), true) = (&group.server, limits.failover && is_unreachable(&e)) {
+                if fail_over(store, shared, name, &e, &sendable)? {
+                    return Ok(());
+                }
+            }
             let (state, kind) = classify(&e);
             for pending in &sendable {
                 finish(
@@ -355,14 +438,35 @@ fn send_batch(
             return Ok(());
         }
     };
-    for pending in &sendable {
+    for (position, pending) in sendable.iter().enumerate() {
+        let now = outbox::now();
+        if let Some(name) = &group.server {
+            if let Err(until) =
+                outbox::reserve_quota(store.conn(), name, limits.per_minute, limits.per_day, now)?
+            {
+                // Over a quota: this message and the rest of the batch wait for the window.
+                let reason = format!(
+                    "server '{name}' has reached its sending quota: waiting for the window to open"
+                );
+                for waiting in &sendable[position..] {
+                    outbox::postpone(store.conn(), waiting.entry.id, until, &reason)?;
+                }
+                break;
+            }
+        }
         outbox::mark_sending(store.conn(), pending.entry.id)?;
-        match deliver(
+        let delivery = deliver(
             &mut session,
             &pending.entry.envelope_from,
             &pending.entry.recipients,
             &pending.message,
-        ) {
+        );
+        if !matches!(delivery, Delivery::Sent { .. } | Delivery::Unknown(_)) {
+            if let Some(name) = &group.server {
+                outbox::release_quota(store.conn(), name, now)?;
+            }
+        }
+        match delivery {
             Delivery::Sent {
                 reply,
                 refused,
@@ -416,6 +520,67 @@ fn send_batch(
     }
     let _ = session.quit();
     Ok(())
+}
+
+/// `name` is unreachable: mark it down for the rest of the run, route the batch again without
+/// it, and move each message to the server routing now chooses. `false` when no other server
+/// would take any of them (they are then deferred as usual).
+fn fail_over(
+    store: &Store,
+    shared: &Shared,
+    name: &str,
+    error: &SmtpError,
+    batch: &[Pending],
+) -> Result<bool> {
+    let snapshot = {
+        let mut down = shared
+            .down
+            .lock()
+            .map_err(|_| Error::internal("a worker of the run panicked"))?;
+        down.insert(name.to_string());
+        let snapshot = Arc::new(store.snapshot_without(&down)?);
+        if let Ok(mut current) = shared.snapshot.write() {
+            *current = Arc::clone(&snapshot);
+        }
+        snapshot
+    };
+    let mut moved = false;
+    for pending in batch {
+        let entry = &pending.entry;
+        let Ok(decision) = routing::decide(&snapshot, &request_of(entry)) else {
+            continue;
+        };
+        if decision.server == Some(name) {
+            continue;
+        }
+        let bytes = with_from(&pending.message, &decision.header_from);
+        outbox::reroute(
+            store.conn(),
+            entry.id,
+            decision.server,
+            &decision.envelope_from,
+            &decision.header_from,
+            &bytes,
+        )?;
+        let note = format!(
+            "failed over from '{name}' ({}) to {}",
+            error.message,
+            decision
+                .server
+                .map_or("the fallback server".to_string(), |s| format!("'{s}'"))
+        );
+        outbox::finish(
+            store.conn(),
+            entry.id,
+            "queued",
+            Some(&note),
+            None,
+            None,
+            None,
+        )?;
+        moved = true;
+    }
+    Ok(moved)
 }
 
 enum Delivery {

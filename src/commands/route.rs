@@ -22,7 +22,14 @@ pub fn run(args: RouteArgs, ctx: &Ctx) -> Result<ExitCode> {
             let request = request(Some(from), &args.context);
             let snapshot = store.snapshot_for(&request)?;
             let decision = routing::decide(&snapshot, &request)?;
-            ctx.printer.report(&decision)?;
+            let quota = match decision.server {
+                Some(name) => quota_of(&store, name)?,
+                None => None,
+            };
+            ctx.printer.report(&RouteReport {
+                decision: &decision,
+                quota,
+            })?;
             if !ctx.printer.json {
                 for warning in &decision.warnings {
                     ctx.printer.warn(warning);
@@ -31,6 +38,71 @@ pub fn run(args: RouteArgs, ctx: &Ctx) -> Result<ExitCode> {
             Ok(ExitCode::Success)
         }
         (None, false) => Err(Error::usage("route needs a sender (FROM) or --stdin")),
+    }
+}
+
+/// One quota window of the chosen server: its limit, what the outbox used of it, what is left.
+#[derive(Debug, Serialize)]
+struct Window {
+    limit: u32,
+    used: i64,
+    remaining: i64,
+}
+
+/// The chosen server's quotas, when it has any (`server set --per-minute/--per-day`).
+#[derive(Debug, Serialize)]
+struct Quota {
+    per_minute: Option<Window>,
+    per_day: Option<Window>,
+}
+
+fn quota_of(store: &crate::store::Store, server: &str) -> Result<Option<Quota>> {
+    let limits = crate::store::find_server(store.conn(), server)?.limits;
+    if limits.per_minute.is_none() && limits.per_day.is_none() {
+        return Ok(None);
+    }
+    let (minute, day) =
+        crate::store::outbox::quota_used(store.conn(), server, crate::store::outbox::now())?;
+    let window = |limit: Option<u32>, used: i64| {
+        limit.map(|limit| Window {
+            limit,
+            used,
+            remaining: (i64::from(limit) - used).max(0),
+        })
+    };
+    Ok(Some(Quota {
+        per_minute: window(limits.per_minute, minute),
+        per_day: window(limits.per_day, day),
+    }))
+}
+
+/// A decision, with the chosen server's remaining quota when it has one.
+#[derive(Serialize)]
+struct RouteReport<'d, 'a> {
+    #[serde(flatten)]
+    decision: &'d Decision<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quota: Option<Quota>,
+}
+
+impl Human for RouteReport<'_, '_> {
+    fn human(&self, out: &mut dyn Write, paint: &Paint) -> io::Result<()> {
+        self.decision.human(out, paint)?;
+        if let Some(quota) = &self.quota {
+            let describe = |w: &Option<Window>, span: &str| {
+                w.as_ref()
+                    .map(|w| format!("{} of {} left this {span}", w.remaining, w.limit))
+            };
+            let parts: Vec<String> = [
+                describe(&quota.per_minute, "minute"),
+                describe(&quota.per_day, "day"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            writeln!(out, "{} {}", paint.bold("quota:"), parts.join(", "))?;
+        }
+        Ok(())
     }
 }
 

@@ -56,6 +56,7 @@ pub struct ServerView {
     pub allow_plaintext_auth: bool,
     pub client_cert: Option<String>,
     pub client_key: Option<String>,
+    pub limits: crate::model::SendingLimits,
 }
 
 impl ServerView {
@@ -87,6 +88,7 @@ impl ServerView {
             allow_plaintext_auth: server.allow_plaintext_auth,
             client_cert: server.client_cert.clone(),
             client_key: server.client_key.clone(),
+            limits: server.limits.clone(),
         }
     }
 
@@ -150,6 +152,25 @@ impl Human for ServerView {
             ("priority", self.priority.to_string()),
             ("tls", tls),
             ("timeout", format!("{} s", self.timeout.unwrap_or(30))),
+            (
+                "outbox",
+                format!(
+                    "{} connections, {} attempts, {} a minute, {} a day{}",
+                    self.limits.max_connections,
+                    self.limits.max_attempts,
+                    self.limits
+                        .per_minute
+                        .map_or("no limit".into(), |n| n.to_string()),
+                    self.limits
+                        .per_day
+                        .map_or("no limit".into(), |n| n.to_string()),
+                    if self.limits.failover {
+                        ", fails over"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
         ];
         write_fields(out, paint, &fields)
     }
@@ -412,6 +433,22 @@ fn apply(server: &mut Server, values: &ServerValues, parsed: Parsed) -> Result<(
         server.client_cert = parsed.client_cert;
         server.client_key = parsed.client_key;
     }
+    let limits = &mut server.limits;
+    if let Some(n) = values.max_connections {
+        limits.max_connections = n;
+    }
+    if let Some(n) = values.max_attempts {
+        limits.max_attempts = n;
+    }
+    if let Some(n) = values.per_minute {
+        limits.per_minute = Some(n).filter(|&n| n > 0);
+    }
+    if let Some(n) = values.per_day {
+        limits.per_day = Some(n).filter(|&n| n > 0);
+    }
+    if let Some(failover) = values.failover {
+        limits.failover = failover;
+    }
     if values.no_client_cert {
         server.client_cert = None;
         server.client_key = None;
@@ -466,6 +503,7 @@ fn add(mut args: ServerAddArgs, ctx: &Ctx) -> Result<()> {
         auth_mechanism: None,
         client_cert: None,
         client_key: None,
+        limits: Default::default(),
     };
     apply(&mut server, values, parsed)?;
     let mut store = ctx.open_store()?;

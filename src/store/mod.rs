@@ -132,6 +132,18 @@ const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL
     );
     CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+
+    -- Bulk sending limits of a server, and what it has sent recently (quota windows).
+    ALTER TABLE server ADD COLUMN max_connections INTEGER NOT NULL DEFAULT 4;
+    ALTER TABLE server ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 5;
+    ALTER TABLE server ADD COLUMN per_minute INTEGER;
+    ALTER TABLE server ADD COLUMN per_day INTEGER;
+    ALTER TABLE server ADD COLUMN failover INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE server_usage (
+        server TEXT NOT NULL,
+        sent_at INTEGER NOT NULL
+    );
+    CREATE INDEX server_usage_window ON server_usage (server, sent_at);
     "#,
 ];
 

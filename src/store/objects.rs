@@ -361,7 +361,7 @@ pub fn remove_company(conn: &Connection, company: &Company) -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Servers
 
-const SERVER_COLUMNS: &str = "id, name, host, port, security, username, password_kind, password_value, from_filter, priority, enabled, ca_file, insecure, timeout_secs, allow_plaintext_auth, auth_mechanism, client_cert, client_key";
+const SERVER_COLUMNS: &str = "id, name, host, port, security, username, password_kind, password_value, from_filter, priority, enabled, ca_file, insecure, timeout_secs, allow_plaintext_auth, auth_mechanism, client_cert, client_key, max_connections, max_attempts, per_minute, per_day, failover";
 
 fn server_from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
     let conversion = |i: usize, message: String| {
@@ -396,6 +396,13 @@ fn server_from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
         auth_mechanism: row.get(15)?,
         client_cert: row.get(16)?,
         client_key: row.get(17)?,
+        limits: crate::model::SendingLimits {
+            max_connections: row.get(18)?,
+            max_attempts: row.get(19)?,
+            per_minute: row.get(20)?,
+            per_day: row.get(21)?,
+            failover: row.get(22)?,
+        },
     })
 }
 
@@ -489,7 +496,7 @@ pub fn add_server(conn: &Connection, server: &Server) -> Result<Server> {
     let (kind, value) = password_columns(&server.password);
     conn.execute(
         &format!(
-            "INSERT INTO server ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            "INSERT INTO server ({}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
             SERVER_COLUMNS
         ),
         params![
@@ -510,6 +517,11 @@ pub fn add_server(conn: &Connection, server: &Server) -> Result<Server> {
             server.auth_mechanism,
             server.client_cert,
             server.client_key,
+            server.limits.max_connections,
+            server.limits.max_attempts,
+            server.limits.per_minute,
+            server.limits.per_day,
+            server.limits.failover,
         ],
     )?;
     write_filter_keys(conn, conn.last_insert_rowid(), &server.from_filter)?;
@@ -523,7 +535,8 @@ pub fn update_server(conn: &Connection, server: &Server) -> Result<()> {
         "UPDATE server SET host = ?1, port = ?2, security = ?3, username = ?4, password_kind = ?5,
             password_value = ?6, from_filter = ?7, priority = ?8, enabled = ?9, ca_file = ?10,
             insecure = ?11, timeout_secs = ?12, allow_plaintext_auth = ?13, auth_mechanism = ?14,
-            client_cert = ?15, client_key = ?16 WHERE id = ?17",
+            client_cert = ?15, client_key = ?16, max_connections = ?17, max_attempts = ?18,
+            per_minute = ?19, per_day = ?20, failover = ?21 WHERE id = ?22",
         params![
             server.host,
             server.port,
@@ -541,6 +554,11 @@ pub fn update_server(conn: &Connection, server: &Server) -> Result<()> {
             server.auth_mechanism,
             server.client_cert,
             server.client_key,
+            server.limits.max_connections,
+            server.limits.max_attempts,
+            server.limits.per_minute,
+            server.limits.per_day,
+            server.limits.failover,
             server.id,
         ],
     )?;

@@ -320,3 +320,81 @@ pub fn purge_sent(conn: &Connection, before: i64) -> Result<usize> {
         [before],
     )?)
 }
+
+/// Reserves one message in a server's quota windows (a minute, a day). `Ok(Err(until))` when a
+/// window is full: the message must wait until `until`. The count and the reservation are one
+/// immediate transaction, so parallel connections cannot overshoot a quota together.
+pub fn reserve_quota(
+    conn: &Connection,
+    server: &str,
+    per_minute: Option<u32>,
+    per_day: Option<u32>,
+    now: i64,
+) -> Result<std::result::Result<(), i64>> {
+    if per_minute.is_none() && per_day.is_none() {
+        return Ok(Ok(()));
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let reserved = (|| -> Result<std::result::Result<(), i64>> {
+        for (limit, window) in [(per_minute, 60), (per_day, 86_400)] {
+            let Some(limit) = limit else { continue };
+            let used: i64 = conn.query_row(
+                "SELECT count(*) FROM server_usage WHERE server = ?1 AND sent_at > ?2",
+                params![server, now - window],
+                |row| row.get(0),
+            )?;
+            if used >= i64::from(limit) {
+                // The window opens again when the oldest message that fills it leaves it.
+                let oldest: i64 = conn.query_row(
+                    "SELECT sent_at FROM server_usage WHERE server = ?1 AND sent_at > ?2
+                     ORDER BY sent_at LIMIT 1 OFFSET ?3",
+                    params![server, now - window, used - i64::from(limit)],
+                    |row| row.get(0),
+                )?;
+                return Ok(Err(oldest + window + 1));
+            }
+        }
+        conn.execute(
+            "INSERT INTO server_usage (server, sent_at) VALUES (?1, ?2)",
+            params![server, now],
+        )?;
+        Ok(Ok(()))
+    })();
+    match &reserved {
+        Ok(_) => conn.execute_batch("COMMIT")?,
+        Err(_) => {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+    }
+    reserved
+}
+
+/// Gives back a reservation for a message that was not sent after all.
+pub fn release_quota(conn: &Connection, server: &str, at: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM server_usage WHERE rowid = (SELECT rowid FROM server_usage WHERE server = ?1 AND sent_at = ?2 LIMIT 1)",
+        params![server, at],
+    )?;
+    Ok(())
+}
+
+/// How much of its quotas a server has used: (last minute, last day).
+pub fn quota_used(conn: &Connection, server: &str, now: i64) -> Result<(i64, i64)> {
+    let count = |window: i64| -> Result<i64> {
+        Ok(conn.query_row(
+            "SELECT count(*) FROM server_usage WHERE server = ?1 AND sent_at > ?2",
+            params![server, now - window],
+            |row| row.get(0),
+        )?)
+    };
+    Ok((count(60)?, count(86_400)?))
+}
+
+/// A message waits (over a quota): deferred until `until`, without counting an attempt.
+pub fn postpone(conn: &Connection, id: i64, until: i64, reason: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE outbox SET state = 'deferred', next_attempt_at = ?2, last_reply = ?3, failure_kind = 'quota', updated_at = ?4 WHERE id = ?1",
+        params![id, until, reason, now()],
+    )?;
+    Ok(())
+}

@@ -29,6 +29,28 @@ impl Store {
         })
     }
 
+    /// The whole configuration with some servers treated as disabled: those a run found
+    /// unreachable, so that routing fails over to the next acceptable server.
+    pub fn snapshot_without(
+        &self,
+        unavailable: &std::collections::HashSet<String>,
+    ) -> Result<Snapshot> {
+        self.in_read_transaction(|conn| {
+            let mut servers = load_servers(conn, "", &[])?;
+            for server in &mut servers {
+                if unavailable.contains(&server.name) {
+                    server.enabled = false;
+                }
+            }
+            Snapshot::new(
+                objects::domains(conn)?,
+                objects::companies(conn)?,
+                servers,
+                &objects::settings(conn)?,
+            )
+        })
+    }
+
     /// The part of the configuration that routing `request` can look at.
     ///
     /// Routing reads servers only through: the forced server (by name); the servers whose filter

@@ -310,3 +310,130 @@ fn a_killed_run_loses_nothing_and_resends_only_what_it_reports_unknown() {
         "every message ends up sent"
     );
 }
+
+#[test]
+fn over_quota_messages_wait_for_the_window_and_route_shows_what_is_left() {
+    let server = SmtpServer::start(SmtpOptions::plain());
+    let env = setup(&server);
+    env.run(["server", "set", "main", "--per-minute", "2"]).ok();
+    let lines: Vec<Value> = (0..5).map(|i| message(i, "alice@example.com")).collect();
+    enqueue(&env, &lines);
+    env.run(["queue", "run"]).ok();
+    let entries = env.run(["queue", "list", "--json"]).ok().json();
+    let entries = entries.as_array().unwrap();
+    let sent = entries.iter().filter(|e| e["state"] == "sent").count();
+    let waiting: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["state"] == "deferred")
+        .collect();
+    assert_eq!((sent, waiting.len()), (2, 3));
+    for entry in &waiting {
+        assert_eq!(entry["failure_kind"], "quota");
+        assert_eq!(
+            entry["attempts"], 0,
+            "waiting for a quota is not a failed attempt"
+        );
+    }
+    assert_eq!(server.messages().len(), 2);
+    let route = env
+        .run(["route", "alice@example.com", "--json"])
+        .ok()
+        .json();
+    assert_eq!(route["quota"]["per_minute"]["remaining"], 0);
+    assert_eq!(route["quota"]["per_minute"]["limit"], 2);
+    // A minute later (moved back in the store, as the clock would), the window has room again.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute("UPDATE server_usage SET sent_at = sent_at - 120", [])
+        .unwrap();
+    conn.execute(
+        "UPDATE outbox SET next_attempt_at = next_attempt_at - 120 WHERE state = 'deferred'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    env.run(["queue", "run"]).ok();
+    assert_eq!(server.messages().len(), 4);
+}
+
+#[test]
+fn a_server_that_is_down_fails_over_to_the_next_one_routing_accepts() {
+    let backup = SmtpServer::start(SmtpOptions::plain());
+    let env = Env::new();
+    env.run(["domain", "add", "example.com"]).ok();
+    env.run([
+        "server",
+        "add",
+        "main",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &crate::smtp_support::closed_port().to_string(),
+        "--from-filter",
+        "example.com",
+        "--priority",
+        "0",
+        "--failover",
+    ])
+    .ok();
+    env.run([
+        "server",
+        "add",
+        "backup",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &backup.port().to_string(),
+        "--from-filter",
+        "example.com",
+        "--priority",
+        "5",
+    ])
+    .ok();
+    let lines: Vec<Value> = (0..3).map(|i| message(i, "alice@example.com")).collect();
+    enqueue(&env, &lines);
+    let results = env.run(["queue", "run", "--json"]).ok().ndjson();
+    assert_eq!(results.len(), 3);
+    for result in &results {
+        assert_eq!(result["state"], "sent");
+        assert_eq!(result["server"], "backup");
+        assert!(
+            result["last_reply"]
+                .as_str()
+                .unwrap()
+                .contains("failed over from 'main'"),
+            "{result}"
+        );
+    }
+    assert_eq!(backup.messages().len(), 3);
+
+    // Without --failover, the same outage only defers them.
+    env.run(["server", "set", "main", "--failover", "false"])
+        .ok();
+    enqueue(&env, &[message(9, "alice@example.com")]);
+    let results = env.run(["queue", "run", "--json"]).ok().ndjson();
+    assert_eq!(
+        (
+            results[0]["state"].as_str(),
+            results[0]["failure_kind"].as_str()
+        ),
+        (Some("deferred"), Some("connection"))
+    );
+}
+
+#[test]
+fn a_421_in_the_middle_of_a_batch_defers_and_loses_nothing() {
+    let server = SmtpServer::start(SmtpOptions::plain().reject("data-end:421"));
+    let env = setup(&server);
+    let lines: Vec<Value> = (0..3).map(|i| message(i, "alice@example.com")).collect();
+    enqueue(&env, &lines);
+    env.run(["queue", "run"]).ok();
+    let entries = env.run(["queue", "list", "--json"]).ok().json();
+    for entry in entries.as_array().unwrap() {
+        assert_eq!(entry["state"], "deferred", "{entry}");
+        assert!(
+            entry["last_reply"].as_str().unwrap().starts_with("421"),
+            "{entry}"
+        );
+    }
+    assert!(server.messages().is_empty());
+}

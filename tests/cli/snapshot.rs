@@ -28,6 +28,7 @@ fn server(i: usize, filter: String) -> Server {
         auth_mechanism: None,
         client_cert: None,
         client_key: None,
+        limits: Default::default(),
     }
 }
 

@@ -300,6 +300,13 @@ fn validate_server(s: &ServerEntry, ctx: &Ctx) -> Result<WantedServer> {
             auth_mechanism,
             client_cert,
             client_key,
+            limits: crate::model::SendingLimits {
+                max_connections: s.max_connections.unwrap_or(4).max(1),
+                max_attempts: s.max_attempts.unwrap_or(5).max(1),
+                per_minute: s.per_minute,
+                per_day: s.per_day,
+                failover: s.failover.unwrap_or(false),
+            },
         },
         password,
     })
@@ -756,6 +763,11 @@ fn server_changes(old: &Server, new: &Server) -> Vec<FieldChange> {
         new.from_filter.as_str().into(),
     );
     check("priority", old.priority.into(), new.priority.into());
+    check(
+        "limits",
+        serde_json::to_value(&old.limits).unwrap_or_default(),
+        serde_json::to_value(&new.limits).unwrap_or_default(),
+    );
     check("enabled", old.enabled.into(), new.enabled.into());
     check("ca_file", opt_value(&old.ca_file), opt_value(&new.ca_file));
     check("insecure", old.insecure.into(), new.insecure.into());

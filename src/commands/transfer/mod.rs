@@ -36,7 +36,8 @@
 //! enabled = true
 //! insecure = false
 //! allow_plaintext_auth = false
-//! # optional: ca_file, timeout, auth_mechanism, client_cert, client_key
+//! # optional: ca_file, timeout, auth_mechanism, client_cert, client_key,
+//! # max_connections, max_attempts, per_minute, per_day, failover
 //! ```
 //!
 //! An entry describes the whole object: a field left out takes its default, as on `add`. The
@@ -168,6 +169,13 @@ struct ServerEntry {
     client_cert: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     client_key: Option<String>,
+    max_connections: Option<u32>,
+    max_attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_minute: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_day: Option<u32>,
+    failover: Option<bool>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,6 +332,11 @@ fn to_file(
                 auth_mechanism: s.auth_mechanism.clone(),
                 client_cert: s.client_cert.clone(),
                 client_key: s.client_key.clone(),
+                max_connections: Some(s.limits.max_connections),
+                max_attempts: Some(s.limits.max_attempts),
+                per_minute: s.limits.per_minute,
+                per_day: s.limits.per_day,
+                failover: Some(s.limits.failover),
             })
             .collect(),
     }
