@@ -117,6 +117,77 @@ struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     down: Mutex<HashSet<String>>,
     limits: HashMap<String, SendingLimits>,
+    writer: mpsc::Sender<Option<WriteRequest>>,
+}
+
+/// The write every message needs: the previous one `sent`, this one `sending`. Connections
+/// hand it to one writer, which commits all the requests waiting at that moment together
+/// (group commit): parallel connections then share commits instead of queueing for the lock.
+struct WriteRequest {
+    sent: Option<(i64, String)>,
+    sending: i64,
+    done: mpsc::SyncSender<Result<()>>,
+}
+
+impl Shared {
+    /// Records `sent` and `sending`, and returns once they are committed.
+    fn sent_and_sending(&self, sent: Option<(i64, String)>, sending: i64) -> Result<()> {
+        let (done, committed) = mpsc::sync_channel(1);
+        self.writer
+            .send(Some(WriteRequest {
+                sent,
+                sending,
+                done,
+            }))
+            .map_err(|_| Error::internal("the writer of the run stopped"))?;
+        committed
+            .recv()
+            .map_err(|_| Error::internal("the writer of the run stopped"))?
+    }
+}
+
+struct StopWriter<'w>(&'w mpsc::Sender<Option<WriteRequest>>);
+
+impl Drop for StopWriter<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.send(None);
+    }
+}
+
+/// The writer's loop: takes every request waiting, commits them in one transaction, answers.
+fn write_loop(db: &Path, requests: mpsc::Receiver<Option<WriteRequest>>) -> Result<()> {
+    let mut store = Store::open(db)?;
+    store.wait_briefly_when_busy()?;
+    while let Ok(Some(first)) = requests.recv() {
+        let mut batch = vec![first];
+        let mut stop = false;
+        while batch.len() < 256 {
+            match requests.try_recv() {
+                Ok(Some(more)) => batch.push(more),
+                Ok(None) => {
+                    stop = true;
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        let written = store.write(|tx| {
+            for request in &batch {
+                if let Some((id, reply)) = &request.sent {
+                    outbox::finish(tx, *id, "sent", Some(reply), None, None, None)?;
+                }
+                outbox::mark_sending(tx, request.sending)?;
+            }
+            Ok(())
+        });
+        for request in batch {
+            let _ = request.done.send(written.clone());
+        }
+        if stop {
+            break;
+        }
+    }
+    Ok(())
 }
 
 impl Shared {
@@ -142,23 +213,29 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
         .into_iter()
         .map(|s| (s.name, s.limits))
         .collect();
+    let (writer, write_requests) = mpsc::channel();
     let shared = Shared {
         snapshot: RwLock::new(Arc::new(store.snapshot()?)),
         down: Mutex::new(HashSet::new()),
         limits,
+        writer,
     };
     let connections = options.connections.max(1);
     let (jobs, job_receiver) = mpsc::sync_channel::<(Group, Vec<Pending>)>(connections);
     let job_receiver = Arc::new(Mutex::new(job_receiver));
     let (events, event_receiver) = mpsc::channel::<Event>();
     std::thread::scope(|scope| -> Result<()> {
+        let writer = scope.spawn(move || write_loop(db, write_requests));
+        // However this closure ends, the writer is told to stop, so the scope can end.
+        let _stop_writer = StopWriter(&shared.writer);
         let mut workers = Vec::new();
         for _ in 0..connections {
             let job_receiver = Arc::clone(&job_receiver);
             let events = events.clone();
             let shared = &shared;
             workers.push(scope.spawn(move || -> Result<()> {
-                let store = Store::open(db)?;
+                let mut store = Store::open(db)?;
+                store.wait_briefly_when_busy()?;
                 loop {
                     // The lock is held only to take a job, not while sending it.
                     let job = match job_receiver.lock() {
@@ -254,6 +331,10 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
                 .join()
                 .map_err(|_| Error::internal("a worker of the run panicked"))??;
         }
+        let _ = shared.writer.send(None);
+        writer
+            .join()
+            .map_err(|_| Error::internal("the writer of the run panicked"))??;
         for event in event_receiver.try_iter() {
             handle(event, &mut in_flight);
         }
@@ -278,6 +359,14 @@ fn with_from(message: &[u8], header_from: &str) -> Vec<u8> {
     message::parse_raw(message)
         .and_then(|raw| message::rewrite_raw(&raw, Some(header_from), None))
         .unwrap_or_else(|_| message.to_vec())
+}
+
+/// A message that failed over says so in its final reply.
+fn with_failover_note(entry: &Entry, reply: String) -> String {
+    match &entry.last_reply {
+        Some(note) if note.starts_with("failed over") => format!("{reply} ({note})"),
+        _ => reply,
+    }
 }
 
 /// A connection-level failure: the server may be down, and another one may do.
@@ -315,13 +404,7 @@ fn send_batch(
             "deferred" => ("deferred", kind, Some(outbox::now() + backoff(attempts))),
             other => (other, kind, None),
         };
-        // A message that failed over says so in its final reply.
-        let reply = match (&pending.entry.last_reply, reply) {
-            (Some(note), Some(reply)) if note.starts_with("failed over") => {
-                Some(format!("{reply} ({note})"))
-            }
-            (_, reply) => reply,
-        };
+        let reply = reply.map(|r| with_failover_note(&pending.entry, r));
         outbox::finish(
             store.conn(),
             pending.entry.id,
@@ -416,8 +499,8 @@ fn send_batch(
         }
     };
     let mut log = StageLog::default();
-    let mut session = match smtp::open(&endpoint, &mut log) {
-        Ok((session, _)) => session,
+    let (mut session, pipelining) = match smtp::open(&endpoint, &mut log) {
+        Ok((session, ehlo)) => (session, ehlo.has("PIPELINING")),
         Err(e) => {
             if let (Some(name), true) = (&group.server, limits.failover && is_unreachable(&e)) {
                 if fail_over(store, shared, name, &e, &sendable)? {
@@ -438,6 +521,35 @@ fn send_batch(
             return Ok(());
         }
     };
+    // A message sent is recorded in the same commit as the next one's `sending`.
+    let mut held: Option<(&Pending, String, Vec<String>)> = None;
+    let emit_sent = |pending: &Pending, reply: String, refused: Vec<String>| {
+        let _ = events.send(Event::Message(MessageResult {
+            id: pending.entry.id,
+            state: "sent",
+            attempts: pending.entry.attempts + 1,
+            message_id: pending.entry.message_id.clone(),
+            server: group.server.clone(),
+            last_reply: Some(reply),
+            failure_kind: None,
+            refused,
+        }));
+    };
+    let flush = |held: &mut Option<(&Pending, String, Vec<String>)>| -> Result<()> {
+        if let Some((pending, reply, refused)) = held.take() {
+            outbox::finish(
+                store.conn(),
+                pending.entry.id,
+                "sent",
+                Some(&reply),
+                None,
+                None,
+                None,
+            )?;
+            emit_sent(pending, reply, refused);
+        }
+        Ok(())
+    };
     for (position, pending) in sendable.iter().enumerate() {
         let now = outbox::now();
         if let Some(name) = &group.server {
@@ -445,6 +557,7 @@ fn send_batch(
                 outbox::reserve_quota(store.conn(), name, limits.per_minute, limits.per_day, now)?
             {
                 // Over a quota: this message and the rest of the batch wait for the window.
+                flush(&mut held)?;
                 let reason = format!(
                     "server '{name}' has reached its sending quota: waiting for the window to open"
                 );
@@ -454,9 +567,17 @@ fn send_batch(
                 break;
             }
         }
-        outbox::mark_sending(store.conn(), pending.entry.id)?;
+        shared.sent_and_sending(
+            held.as_ref()
+                .map(|(p, reply, _)| (p.entry.id, reply.clone())),
+            pending.entry.id,
+        )?;
+        if let Some((sent, reply, refused)) = held.take() {
+            emit_sent(sent, reply, refused);
+        }
         let delivery = deliver(
             &mut session,
+            pipelining,
             &pending.entry.envelope_from,
             &pending.entry.recipients,
             &pending.message,
@@ -471,13 +592,15 @@ fn send_batch(
                 reply,
                 refused,
                 retry,
+            } if retry.is_empty() => {
+                held = Some((pending, with_failover_note(&pending.entry, reply), refused));
+            }
+            Delivery::Sent {
+                reply,
+                refused,
+                retry,
             } => {
-                let (state, remaining) = if retry.is_empty() {
-                    ("sent", None)
-                } else {
-                    ("deferred", Some(retry))
-                };
-                finish(pending, state, Some(reply), None, refused, remaining)?;
+                finish(pending, "deferred", Some(reply), None, refused, Some(retry))?;
             }
             Delivery::Refused(e) => {
                 let (state, kind) = classify(&e);
@@ -518,6 +641,7 @@ fn send_batch(
             }
         }
     }
+    flush(&mut held)?;
     let _ = session.quit();
     Ok(())
 }
@@ -598,26 +722,24 @@ enum Delivery {
     Unknown(SmtpError),
 }
 
-fn deliver(session: &mut Session, envelope: &str, recipients: &[String], bytes: &[u8]) -> Delivery {
+fn deliver(
+    session: &mut Session,
+    pipelining: bool,
+    envelope: &str,
+    recipients: &[String],
+    bytes: &[u8],
+) -> Delivery {
     let broken = |e: &SmtpError| {
         matches!(
             e.class,
             FailureClass::ConnectionLost | FailureClass::Timeout
         )
     };
-    if let Err(e) = session.mail_from(envelope) {
-        return if broken(&e) {
-            Delivery::NotSent(e)
-        } else {
-            Delivery::Refused(e)
-        };
-    }
     let (mut accepted, mut refused, mut retry) = (0, Vec::new(), Vec::new());
     let mut first_refusal = None;
-    for recipient in recipients {
-        match session.rcpt_to(recipient) {
+    let mut sort =
+        |recipient: &String, result: std::result::Result<smtp::Reply, SmtpError>| match result {
             Ok(_) => accepted += 1,
-            Err(e) if broken(&e) => return Delivery::NotSent(e),
             Err(e) => {
                 if e.class == FailureClass::Temporary {
                     retry.push(recipient.clone());
@@ -626,19 +748,63 @@ fn deliver(session: &mut Session, envelope: &str, recipients: &[String], bytes: 
                 }
                 first_refusal.get_or_insert(e);
             }
-        }
-    }
-    if accepted == 0 {
-        return Delivery::Refused(first_refusal.unwrap_or_else(|| {
-            SmtpError::new(Stage::Rcpt, FailureClass::Protocol, "no recipient")
-        }));
-    }
-    if let Err(e) = session.data() {
-        return if broken(&e) {
-            Delivery::NotSent(e)
-        } else {
-            Delivery::Refused(e)
         };
+    if pipelining {
+        let replies = match session.envelope_pipelined(envelope, recipients) {
+            Ok(replies) => replies,
+            Err(e) => return Delivery::NotSent(e),
+        };
+        let data_ok = replies.data.is_ok();
+        if let Err(e) = replies.mail {
+            if data_ok {
+                // A server that said 354 anyway waits for a message: end an empty one.
+                let _ = session
+                    .write_message(b"")
+                    .and_then(|()| session.final_reply().map(|_| ()));
+            }
+            return Delivery::Refused(e);
+        }
+        for (recipient, result) in recipients.iter().zip(replies.rcpt) {
+            sort(recipient, result);
+        }
+        match replies.data {
+            Ok(_) if accepted > 0 => {}
+            Ok(_) => {
+                let _ = session
+                    .write_message(b"")
+                    .and_then(|()| session.final_reply().map(|_| ()));
+                return Delivery::Refused(first_refusal.unwrap_or_else(|| {
+                    SmtpError::new(Stage::Rcpt, FailureClass::Protocol, "no recipient")
+                }));
+            }
+            Err(e) => return Delivery::Refused(first_refusal.unwrap_or(e)),
+        }
+    } else {
+        if let Err(e) = session.mail_from(envelope) {
+            return if broken(&e) {
+                Delivery::NotSent(e)
+            } else {
+                Delivery::Refused(e)
+            };
+        }
+        for recipient in recipients {
+            match session.rcpt_to(recipient) {
+                Err(e) if broken(&e) => return Delivery::NotSent(e),
+                result => sort(recipient, result),
+            }
+        }
+        if accepted == 0 {
+            return Delivery::Refused(first_refusal.unwrap_or_else(|| {
+                SmtpError::new(Stage::Rcpt, FailureClass::Protocol, "no recipient")
+            }));
+        }
+        if let Err(e) = session.data() {
+            return if broken(&e) {
+                Delivery::NotSent(e)
+            } else {
+                Delivery::Refused(e)
+            };
+        }
     }
     if let Err(e) = session.write_message(bytes) {
         return Delivery::NotSent(e);

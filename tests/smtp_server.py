@@ -165,6 +165,10 @@ class Handler:
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
+        if self.config.pipelining:
+            # aiosmtpd reads commands one line at a time, so pipelined ones work; it just
+            # does not say so.
+            responses = responses[:-1] + ["250-PIPELINING"] + responses[-1:]
         if not self.config.auth and not self.config.xoauth2:
             responses = [r for r in responses if not r[4:].upper().startswith("AUTH")]
         return responses
@@ -312,6 +316,7 @@ def parse_args(argv):
     p.add_argument("--reject-rcpt", action="append", default=[], metavar="ADDRESS:CODE[:TEXT]")
     p.add_argument("--greeting", metavar="CODE[:TEXT]")
     p.add_argument("--hang", action="store_true")
+    p.add_argument("--pipelining", action="store_true", help="offer PIPELINING in EHLO")
     p.add_argument("--greeting-delay-ms", type=int, default=0,
                    help="wait this long before the greeting (a slow server)")
     p.add_argument("--drop-at", action="append", default=[], metavar="STAGE")

@@ -50,6 +50,14 @@ impl Reply {
     }
 }
 
+/// The replies to a pipelined envelope: MAIL FROM, each RCPT TO, DATA.
+#[derive(Debug)]
+pub struct Pipelined {
+    pub mail: Result<Reply, SmtpError>,
+    pub rcpt: Vec<Result<Reply, SmtpError>>,
+    pub data: Result<Reply, SmtpError>,
+}
+
 /// What EHLO said the server can do.
 #[derive(Debug, Clone, Serialize)]
 pub struct Ehlo {
@@ -572,6 +580,50 @@ impl Session {
     /// DATA, expecting 354.
     pub fn data(&mut self) -> Result<Reply, SmtpError> {
         self.command(Stage::Data, "DATA", 3, "DATA")
+    }
+
+    /// MAIL FROM, every RCPT TO and DATA in one write, then their replies in order (RFC 2920
+    /// PIPELINING, for servers that offer it): one round trip instead of two or more per
+    /// message. The replies are all read whatever they say, so the session stays in step.
+    pub fn envelope_pipelined(
+        &mut self,
+        envelope: &str,
+        recipients: &[String],
+    ) -> Result<Pipelined, SmtpError> {
+        let mut commands = format!("MAIL FROM:<{envelope}>\r\n");
+        for recipient in recipients {
+            commands.push_str(&format!("RCPT TO:<{recipient}>\r\n"));
+        }
+        commands.push_str("DATA\r\n");
+        for line in commands.split_terminator("\r\n") {
+            self.transcript.push(Direction::Sent, self.is_tls(), line);
+        }
+        self.stream
+            .write_all(commands.as_bytes())
+            .and_then(|()| self.stream.flush())
+            .map_err(|e| io_error(&e, Stage::Mail, &self.host, self.port, self.timeout))?;
+        let check = |reply: Reply, stage: Stage, expect: u16, what: &str| {
+            if reply.code / 100 == expect {
+                Ok(reply)
+            } else {
+                Err(refusal(stage, &reply, what))
+            }
+        };
+        let mail = self.read_reply(Stage::Mail)?;
+        let mail = check(mail, Stage::Mail, 2, &format!("MAIL FROM {envelope}"));
+        let mut rcpt = Vec::with_capacity(recipients.len());
+        for recipient in recipients {
+            let reply = self.read_reply(Stage::Rcpt)?;
+            rcpt.push(check(
+                reply,
+                Stage::Rcpt,
+                2,
+                &format!("RCPT TO {recipient}"),
+            ));
+        }
+        let data = self.read_reply(Stage::Data)?;
+        let data = check(data, Stage::Data, 3, "DATA");
+        Ok(Pipelined { mail, rcpt, data })
     }
 
     /// Sends the message after DATA's 354: dot-stuffed, CRLF line ends, and the final dot in the

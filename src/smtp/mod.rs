@@ -14,7 +14,7 @@ mod conversation;
 mod failure;
 mod tls;
 
-pub use client::{resolve, Ehlo, Reply, Session, Target};
+pub use client::{resolve, Ehlo, Pipelined, Reply, Session, Target};
 pub use conversation::{ehlo_name, open, Endpoint, StageLog, StageReport, DEFAULT_TIMEOUT};
 pub use failure::{FailureClass, SmtpError};
 pub use tls::{TlsInfo, TlsSettings};

@@ -340,4 +340,17 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// For connections that write often and briefly side by side (the outbox's workers):
+    /// SQLite's own busy handler sleeps whole milliseconds between tries, longer than such a
+    /// write takes, so retry every 50 µs instead, for as long as the usual busy timeout.
+    pub fn wait_briefly_when_busy(&mut self) -> Result<()> {
+        const PAUSE: Duration = Duration::from_micros(50);
+        let tries = (BUSY_TIMEOUT.as_micros() / PAUSE.as_micros()) as i32;
+        self.conn.busy_handler(Some(move |attempt: i32| {
+            std::thread::sleep(PAUSE);
+            attempt < tries
+        }))?;
+        Ok(())
+    }
 }

@@ -437,3 +437,48 @@ fn a_421_in_the_middle_of_a_batch_defers_and_loses_nothing() {
     }
     assert!(server.messages().is_empty());
 }
+
+#[test]
+fn pipelining_servers_get_the_envelope_in_one_write_with_the_same_results() {
+    let server = SmtpServer::start(
+        SmtpOptions::plain()
+            .arg("--pipelining")
+            .reject_rcpt("bad@example.org", 550)
+            .reject_rcpt("later@example.org", 450),
+    );
+    let env = setup(&server);
+    enqueue(
+        &env,
+        &[
+            serde_json::json!({ "from": "alice@example.com", "to": ["a@example.org", "bad@example.org", "later@example.org"], "body": "x" }),
+            serde_json::json!({ "from": "alice@example.com", "to": "bad@example.org", "body": "y" }),
+            message(3, "alice@example.com"),
+        ],
+    );
+    let results = env.run(["queue", "run", "--json"]).ok().ndjson();
+    let by_id: HashMap<i64, &Value> = results
+        .iter()
+        .map(|r| (r["id"].as_i64().unwrap(), r))
+        .collect();
+    // 1: sent to a@, refused for good for bad@, deferred for later@ (4xx) only.
+    assert_eq!(by_id[&1]["state"], "deferred");
+    assert_eq!(by_id[&1]["refused"], serde_json::json!(["bad@example.org"]));
+    let shown = env.run(["queue", "show", "1", "--json"]).ok().json();
+    assert_eq!(
+        shown["recipients"],
+        serde_json::json!(["later@example.org"])
+    );
+    // 2: its only recipient refused: failed, and the connection goes on to 3.
+    assert_eq!(
+        (
+            by_id[&2]["state"].as_str(),
+            by_id[&2]["failure_kind"].as_str()
+        ),
+        (Some("failed"), Some("invalid-recipient"))
+    );
+    assert_eq!(by_id[&3]["state"], "sent");
+    assert_eq!(server.sessions(), 1);
+    let delivered = server.messages();
+    assert_eq!(delivered.len(), 2);
+    assert_eq!(delivered[0].rcpt_tos, ["a@example.org"]);
+}
