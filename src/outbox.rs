@@ -361,6 +361,25 @@ fn with_from(message: &[u8], header_from: &str) -> Vec<u8> {
         .unwrap_or_else(|_| message.to_vec())
 }
 
+/// Records a message's new routing (its From rewritten when that changed); returns the message.
+fn reroute(
+    store: &Store,
+    id: i64,
+    message: &[u8],
+    decision: &routing::Decision<'_>,
+) -> Result<Vec<u8>> {
+    let bytes = with_from(message, &decision.header_from);
+    outbox::reroute(
+        store.conn(),
+        id,
+        decision.server,
+        &decision.envelope_from,
+        &decision.header_from,
+        &bytes,
+    )?;
+    Ok(bytes)
+}
+
 /// A message that failed over says so in its final reply.
 fn with_failover_note(entry: &Entry, reply: String) -> String {
     match &entry.last_reply {
@@ -439,15 +458,7 @@ fn send_batch(
                     && decision.envelope_from == entry.envelope_from =>
             {
                 if decision.header_from != entry.header_from {
-                    let bytes = with_from(&pending.message, &decision.header_from);
-                    outbox::reroute(
-                        store.conn(),
-                        entry.id,
-                        decision.server,
-                        &decision.envelope_from,
-                        &decision.header_from,
-                        &bytes,
-                    )?;
+                    let bytes = reroute(store, entry.id, &pending.message, &decision)?;
                     sendable.push(Pending {
                         entry: entry.clone(),
                         message: bytes,
@@ -457,16 +468,8 @@ fn send_batch(
                 }
             }
             Ok(decision) => {
-                let bytes = with_from(&pending.message, &decision.header_from);
                 // Picked up again by the next pass, in its new group.
-                outbox::reroute(
-                    store.conn(),
-                    entry.id,
-                    decision.server,
-                    &decision.envelope_from,
-                    &decision.header_from,
-                    &bytes,
-                )?;
+                reroute(store, entry.id, &pending.message, &decision)?;
             }
             Err(e) => finish(
                 &pending,
@@ -677,15 +680,7 @@ fn fail_over(
         if decision.server == Some(name) {
             continue;
         }
-        let bytes = with_from(&pending.message, &decision.header_from);
-        outbox::reroute(
-            store.conn(),
-            entry.id,
-            decision.server,
-            &decision.envelope_from,
-            &decision.header_from,
-            &bytes,
-        )?;
+        reroute(store, entry.id, &pending.message, &decision)?;
         let note = format!(
             "failed over from '{name}' ({}) to {}",
             error.message,
