@@ -204,10 +204,11 @@ pub fn next_batch(
 
 /// Marks a message as being sent: committed before its DATA.
 pub fn mark_sending(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute(
+    // Cached statements: the outbox run makes these writes once per message.
+    conn.prepare_cached(
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?2 WHERE id = ?1",
-        params![id, now()],
-    )?;
+    )?
+    .execute(params![id, now()])?;
     Ok(())
 }
 
@@ -222,20 +223,20 @@ pub fn finish(
     recipients: Option<&[String]>,
 ) -> Result<()> {
     let recipients = recipients.map(|r| serde_json::to_string(r).unwrap_or_else(|_| "[]".into()));
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE outbox SET state = ?2, last_reply = ?3, failure_kind = ?4,
             next_attempt_at = coalesce(?5, next_attempt_at), recipients = coalesce(?6, recipients),
             updated_at = ?7 WHERE id = ?1",
-        params![
-            id,
-            state,
-            reply,
-            failure_kind,
-            next_attempt_at,
-            recipients,
-            now()
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        state,
+        reply,
+        failure_kind,
+        next_attempt_at,
+        recipients,
+        now()
+    ])?;
     Ok(())
 }
 
