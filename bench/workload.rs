@@ -39,7 +39,7 @@ pub fn domains() -> Vec<NewDomain> {
 /// Server `i`: even ones filter on a domain, odd ones on one address; every tenth has two parts.
 pub fn server_filter(i: usize) -> String {
     let domain = format!("s{}.example", i / 2);
-    let mut filter = if i % 2 == 0 {
+    let mut filter = if i.is_multiple_of(2) {
         domain
     } else {
         format!("user{i}@{domain}")

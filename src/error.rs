@@ -89,6 +89,8 @@ pub enum ErrorKind {
     Internal,
     /// The user declined a confirmation prompt: nothing was changed.
     Cancelled,
+    /// Another process holds what this one needs (a `queue run` in progress): try again later.
+    Busy,
     /// Whoever read our stdout stopped reading (`| head`): stop quietly, as a pipeline expects.
     OutputClosed,
     /// An SMTP conversation failed; the class says how (and decides the exit code).
@@ -106,6 +108,7 @@ impl ErrorKind {
             ErrorKind::Store => "store",
             ErrorKind::Internal => "internal",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Busy => "busy",
             ErrorKind::OutputClosed => "output-closed",
             ErrorKind::Smtp(class) => class.as_str(),
         }
@@ -118,6 +121,7 @@ impl ErrorKind {
             ErrorKind::Config | ErrorKind::Store => ExitCode::Config,
             ErrorKind::Internal => ExitCode::Software,
             ErrorKind::Cancelled => ExitCode::Cancelled,
+            ErrorKind::Busy => ExitCode::TempFail,
             ErrorKind::OutputClosed => ExitCode::Success,
             ErrorKind::Smtp(class) => class.exit_code(),
         }

@@ -111,7 +111,10 @@ fn man_page(cmd: &clap::Command, name: &str) -> Vec<u8> {
     roff.control("SH", ["FILES"])
         .control("TP", [])
         .text([bold("~/.local/share/mailroute/mailroute.db")])
-        .text([roman("The SQLite store (mode 0600), created with its folder on first use. Passwords given with --password-stdin are stored in it; prefer --password-cmd or --password-env.")]);
+        .text([roman("The SQLite store (mode 0600), created with its folder on first use. Passwords given with --password-stdin are stored in it; prefer --password-cmd or --password-env.")])
+        .control("TP", [])
+        .text([bold("~/.local/share/mailroute/mailroute.db-sendlog")])
+        .text([roman("The outbox's send log (mode 0600): each delivery a queue run starts and each one the server accepts, before the store records it in batches; emptied when the run ends. A queue run holds a lock on it, so only one run sends at a time. After a crash, the next queue command applies it. Do not delete it while messages are in the sending state.")]);
     roff.control("SH", ["EXIT STATUS"]);
     for code in ExitCode::ALL {
         roff.control("TP", [])

@@ -52,7 +52,7 @@ impl Paint {
 
 fn color_allowed(is_terminal: bool) -> bool {
     is_terminal
-        && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 

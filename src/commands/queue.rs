@@ -287,13 +287,8 @@ impl Human for RunSummary {
 
 fn send_due(resend_unknown: bool, per_connection: u32, ctx: &Ctx) -> Result<ExitCode> {
     let mut store = ctx.open_store()?;
-    let preamble = runner::prepare(&mut store, resend_unknown)?;
-    if preamble.unknown > 0 {
-        ctx.printer.warn(format!(
-            "{} message(s) were being sent when a run stopped: they may or may not have arrived and are marked unknown (`mailroute queue list --state unknown`; `mailroute queue run --resend-unknown` sends them again, with the same Message-ID)",
-            preamble.unknown
-        ));
-    }
+    let (preamble, log) = runner::prepare(&mut store, resend_unknown)?;
+    warn_unknown(ctx, preamble.unknown);
     let db = store.path().to_path_buf();
     drop(store);
     let progress = (!ctx.printer.json && io::stderr().is_terminal() && preamble.due > 0)
@@ -302,12 +297,8 @@ fn send_due(resend_unknown: bool, per_connection: u32, ctx: &Ctx) -> Result<Exit
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut write_error = None;
-    let options = RunOptions {
-        resend_unknown,
-        per_connection,
-        connections: 4,
-    };
-    runner::run(&db, &options, |result| {
+    let options = RunOptions { per_connection };
+    runner::run(&db, &log, &options, |result| {
         summary.count(&result);
         if let Some(bar) = &progress {
             bar.inc(1);
@@ -331,6 +322,23 @@ fn send_due(resend_unknown: bool, per_connection: u32, ctx: &Ctx) -> Result<Exit
         ctx.printer.report(&summary)?;
     }
     Ok(ExitCode::Success)
+}
+
+/// Says that a dead run left messages whose delivery is unknown.
+fn warn_unknown(ctx: &Ctx, unknown: usize) {
+    if unknown > 0 {
+        ctx.printer.warn(format!(
+            "{unknown} message(s) were being sent when a run stopped: they may or may not have arrived and are marked unknown (`mailroute queue list --state unknown`; `mailroute queue run --resend-unknown` sends them again, with the same Message-ID)"
+        ));
+    }
+}
+
+/// Opens the store for a `queue` command other than `run`, first recovering from a run that
+/// died (when none is going on), so that what it shows is what happened.
+fn open_recovered(ctx: &Ctx) -> Result<Store> {
+    let mut store = ctx.open_store()?;
+    warn_unknown(ctx, runner::recover_if_idle(&mut store)?);
+    Ok(store)
 }
 
 #[derive(Debug, Serialize)]
@@ -393,7 +401,7 @@ fn state_name(state: QueueState) -> &'static str {
 }
 
 fn list(state: Option<QueueState>, ctx: &Ctx) -> Result<ExitCode> {
-    let store = ctx.open_store()?;
+    let store = open_recovered(ctx)?;
     let entries = outbox::list(store.conn(), state.map(state_name))?;
     ctx.printer.report(&EntryList(entries))?;
     Ok(ExitCode::Success)
@@ -424,13 +432,13 @@ impl Human for Entry {
 }
 
 fn show(id: i64, ctx: &Ctx) -> Result<ExitCode> {
-    let store = ctx.open_store()?;
+    let store = open_recovered(ctx)?;
     ctx.printer.report(&outbox::find(store.conn(), id)?)?;
     Ok(ExitCode::Success)
 }
 
 fn change(ids: &[i64], retry: bool, ctx: &Ctx) -> Result<ExitCode> {
-    let mut store: Store = ctx.open_store()?;
+    let mut store: Store = open_recovered(ctx)?;
     store.write(|tx| {
         if retry {
             outbox::retry(tx, ids)
@@ -472,7 +480,7 @@ fn purge(older_than: &str, ctx: &Ctx) -> Result<ExitCode> {
     let seconds = parse_duration(older_than).ok_or_else(|| {
         Error::bad_input(format!("--older-than {older_than:?} is not a duration: give a number and a unit, as 90s, 15m, 12h, 30d or 2w"))
     })?;
-    let mut store = ctx.open_store()?;
+    let mut store = open_recovered(ctx)?;
     let purged = store.write(|tx| outbox::purge_sent(tx, outbox::now() - seconds))?;
     ctx.printer.report(&Done {
         message: format!("Purged {purged} sent messages older than {older_than}."),

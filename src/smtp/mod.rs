@@ -69,14 +69,27 @@ pub enum Direction {
 #[derive(Debug, Clone, Default)]
 pub struct Transcript {
     lines: Vec<(Direction, bool, String)>,
+    /// Not recording: a connection that sends thousands of messages shows no transcript, and
+    /// would otherwise keep every line of it until it closes.
+    stopped: bool,
 }
 
 impl Transcript {
     pub fn push(&mut self, direction: Direction, tls: bool, line: impl Into<String>) {
-        self.lines.push((direction, tls, line.into()));
+        if !self.stopped {
+            self.lines.push((direction, tls, line.into()));
+        }
+    }
+
+    /// Stops recording; what was recorded stays.
+    pub fn stop(&mut self) {
+        self.stopped = true;
     }
 
     pub fn note(&mut self, line: impl Into<String>) {
+        if self.stopped {
+            return;
+        }
         self.lines
             .push((Direction::Received, false, format!("=== {}", line.into())));
     }

@@ -1,9 +1,11 @@
 //! The outbox table: messages waiting to be sent, being sent, and what became of them.
 //!
 //! States: queued → sending → sent | deferred | failed | cancelled, and `unknown` for a message
-//! left in `sending` by a run that died during its DATA (it may or may not have arrived).
-//! Every state change is its own committed write, so that a crash loses nothing: a message is
-//! marked `sending` before its DATA and `sent` only after the server's final reply.
+//! whose delivery a dead run started (it may or may not have arrived). `sending` means claimed
+//! by a run: a run claims a batch before its connection starts, and settles each message with
+//! its outcome or gives it back. Which claimed messages had their delivery started, and which
+//! were accepted, the run records first in its send log (`crate::outbox::send_log`), so that
+//! a crash loses nothing; the store hears of accepted deliveries in batches.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -118,11 +120,75 @@ pub fn enqueue(conn: &Connection, message: &NewMessage) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-/// After a crash: messages left in `sending` may or may not have been delivered.
+/// After a crash of a run that left no send log (or before there was one): every message it
+/// had claimed may or may not have been delivered.
 pub fn mark_interrupted_unknown(conn: &Connection) -> Result<usize> {
     Ok(conn.execute(
-        "UPDATE outbox SET state = 'unknown', last_reply = 'a run stopped during its delivery: it may or may not have arrived', updated_at = ?1 WHERE state = 'sending'",
+        "UPDATE outbox SET state = 'unknown', attempts = attempts + 1, last_reply = ?2, updated_at = ?1 WHERE state = 'sending'",
+        params![now(), INTERRUPTED],
+    )?)
+}
+
+const INTERRUPTED: &str = "a run stopped during its delivery: it may or may not have arrived";
+
+/// After a crash: a message whose delivery had started, with no outcome, may or may not have
+/// arrived.
+pub fn mark_unknown(conn: &Connection, id: i64) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE outbox SET state = 'unknown', attempts = attempts + 1, last_reply = ?3, updated_at = ?2 WHERE id = ?1 AND state = 'sending'",
+        params![id, now(), INTERRUPTED],
+    )?)
+}
+
+/// After a crash: messages claimed by the dead run whose delivery never started are queued.
+pub fn release_claimed(conn: &Connection) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE outbox SET state = 'queued', updated_at = ?1 WHERE state = 'sending'",
         [now()],
+    )?)
+}
+
+/// Claims messages for a run's connection: no other command changes them while it sends.
+pub fn claim(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE outbox SET state = 'sending', updated_at = ?2 WHERE id = ?1 AND state IN ('queued', 'deferred')",
+    )?;
+    let now = now();
+    for &id in ids {
+        stmt.execute(params![id, now])?;
+    }
+    Ok(())
+}
+
+/// Gives claimed messages back, in the state they were claimed from, when their connection
+/// did not start them (a broken connection, a changed routing, a failover).
+pub fn release(conn: &Connection, messages: &[(i64, &str)]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE outbox SET state = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'sending'",
+    )?;
+    let now = now();
+    for &(id, state) in messages {
+        stmt.execute(params![id, state, now])?;
+    }
+    Ok(())
+}
+
+/// A delivery the server accepted (from the run, or from its send log after a crash).
+pub fn record_sent(conn: &Connection, id: i64, attempts: i64, reply: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET state = 'sent', attempts = ?2, last_reply = ?3, failure_kind = NULL,
+            updated_at = ?4 WHERE id = ?1 AND state = 'sending'",
+    )?
+    .execute(params![id, attempts, reply, now()])?;
+    Ok(())
+}
+
+/// Whether some messages are claimed (a run is sending, or one died).
+pub fn any_claimed(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'sending')",
+        [],
+        |row| row.get(0),
     )?)
 }
 
@@ -202,40 +268,39 @@ pub fn next_batch(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Marks a message as being sent: committed before its DATA.
-pub fn mark_sending(conn: &Connection, id: i64) -> Result<()> {
-    // Cached statements: the outbox run makes these writes once per message.
-    conn.prepare_cached(
-        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?2 WHERE id = ?1",
-    )?
-    .execute(params![id, now()])?;
-    Ok(())
+/// How an attempt ended, as the store records it.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome<'a> {
+    pub state: &'a str,
+    /// The attempt count after this attempt.
+    pub attempts: i64,
+    pub reply: Option<&'a str>,
+    pub failure_kind: Option<&'a str>,
+    /// When to try again (deferred messages).
+    pub next_attempt_at: Option<i64>,
+    /// The recipients still to be sent to, when some were already accepted.
+    pub recipients: Option<&'a [String]>,
 }
 
 /// Records the end of an attempt.
-pub fn finish(
-    conn: &Connection,
-    id: i64,
-    state: &str,
-    reply: Option<&str>,
-    failure_kind: Option<&str>,
-    next_attempt_at: Option<i64>,
-    recipients: Option<&[String]>,
-) -> Result<()> {
-    let recipients = recipients.map(|r| serde_json::to_string(r).unwrap_or_else(|_| "[]".into()));
+pub fn finish(conn: &Connection, id: i64, outcome: &Outcome<'_>) -> Result<()> {
+    let recipients = outcome
+        .recipients
+        .map(|r| serde_json::to_string(r).unwrap_or_else(|_| "[]".into()));
     conn.prepare_cached(
         "UPDATE outbox SET state = ?2, last_reply = ?3, failure_kind = ?4,
             next_attempt_at = coalesce(?5, next_attempt_at), recipients = coalesce(?6, recipients),
-            updated_at = ?7 WHERE id = ?1",
+            updated_at = ?7, attempts = ?8 WHERE id = ?1",
     )?
     .execute(params![
         id,
-        state,
-        reply,
-        failure_kind,
-        next_attempt_at,
+        outcome.state,
+        outcome.reply,
+        outcome.failure_kind,
+        outcome.next_attempt_at,
         recipients,
-        now()
+        now(),
+        outcome.attempts
     ])?;
     Ok(())
 }
@@ -283,10 +348,14 @@ pub fn find(conn: &Connection, id: i64) -> Result<Entry> {
 pub fn retry(conn: &Connection, ids: &[i64]) -> Result<()> {
     for &id in ids {
         let entry = find(conn, id)?;
-        if matches!(entry.state.as_str(), "sent" | "sending") {
+        if entry.state == "sending" {
             return Err(Error::conflict(format!(
-                "message {id} is {}: it cannot be retried",
-                entry.state
+                "message {id} is being sent by a `queue run`: it cannot be retried until that run ends"
+            )));
+        }
+        if entry.state == "sent" {
+            return Err(Error::conflict(format!(
+                "message {id} is sent: it cannot be retried"
             )));
         }
         conn.execute(
@@ -300,10 +369,14 @@ pub fn retry(conn: &Connection, ids: &[i64]) -> Result<()> {
 pub fn cancel(conn: &Connection, ids: &[i64]) -> Result<()> {
     for &id in ids {
         let entry = find(conn, id)?;
-        if matches!(entry.state.as_str(), "sent" | "sending") {
+        if entry.state == "sending" {
             return Err(Error::conflict(format!(
-                "message {id} is {}: it cannot be cancelled",
-                entry.state
+                "message {id} is being sent by a `queue run`: it cannot be cancelled until that run ends"
+            )));
+        }
+        if entry.state == "sent" {
+            return Err(Error::conflict(format!(
+                "message {id} is sent: it cannot be cancelled"
             )));
         }
         conn.execute(

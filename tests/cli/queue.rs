@@ -269,23 +269,55 @@ fn a_killed_run_loses_nothing_and_resends_only_what_it_reports_unknown() {
     }
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
-    let arrived_before = server.messages_count();
-    assert!(arrived_before < COUNT, "killed too late to test anything");
-
-    // The next run marks what was in flight unknown and sends the rest.
-    let out = env.run(["queue", "run"]).ok();
-    let unknown: HashSet<i64> = env
-        .run(["queue", "list", "--state", "unknown", "--json"])
-        .ok()
-        .json()
-        .as_array()
-        .unwrap()
+    // Let the server finish writing what it had received.
+    std::thread::sleep(Duration::from_millis(300));
+    let arrived: HashSet<String> = server
+        .messages()
         .iter()
-        .map(|e| e["id"].as_i64().unwrap())
+        .map(|d| message_id(&d.raw).expect("a Message-ID"))
         .collect();
+    assert!(arrived.len() < COUNT, "killed too late to test anything");
+
+    // The first command after the crash recovers from the run's send log: what the server
+    // accepted is sent, what was in flight is unknown, what was claimed but not started is
+    // queued again, and nothing is left `sending`.
+    let listed = env.run(["queue", "list", "--json"]).ok();
+    let after_crash: Vec<Value> = listed.json().as_array().unwrap().clone();
+    let in_state = |state: &str| -> HashSet<i64> {
+        after_crash
+            .iter()
+            .filter(|e| e["state"] == state)
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect()
+    };
+    let unknown = in_state("unknown");
+    assert!(in_state("sending").is_empty(), "nothing is left sending");
+    assert!(
+        unknown.len() <= 4,
+        "only deliveries in flight on the run's 4 connections are unknown, not {}",
+        unknown.len()
+    );
     if !unknown.is_empty() {
-        out.assert_stderr_contains("marked unknown");
+        listed.assert_stderr_contains("marked unknown");
     }
+    for entry in &after_crash {
+        let mid = entry["message_id"].as_str().unwrap();
+        let id = entry["id"].as_i64().unwrap();
+        match entry["state"].as_str().unwrap() {
+            "sent" => assert!(
+                arrived.contains(mid),
+                "message {id} is sent but never arrived"
+            ),
+            "unknown" => {}
+            state => assert!(
+                !arrived.contains(mid),
+                "message {id} arrived but is {state}: it would be sent twice"
+            ),
+        }
+    }
+
+    // The next run sends the rest and leaves unknown messages alone.
+    env.run(["queue", "run"]).ok();
     // Unknown ones go again only when asked, with the same Message-ID.
     env.run(["queue", "run", "--resend-unknown"]).ok();
 
@@ -481,4 +513,41 @@ fn pipelining_servers_get_the_envelope_in_one_write_with_the_same_results() {
     let delivered = server.messages();
     assert_eq!(delivered.len(), 2);
     assert_eq!(delivered[0].rcpt_tos, ["a@example.org"]);
+}
+
+/// While a run sends, its messages are claimed: a second run is refused (exit 75, nothing
+/// touched), `queue list` shows them `sending`, and they cannot be cancelled.
+#[test]
+fn a_run_in_progress_holds_its_messages() {
+    let server = SmtpServer::start(SmtpOptions::plain().hang());
+    let env = setup(&server);
+    env.run(["server", "set", "main", "--timeout", "3"]).ok();
+    let lines: Vec<Value> = (0..3).map(|i| message(i, "alice@example.com")).collect();
+    enqueue(&env, &lines);
+    let mut first = env
+        .command(["queue", "run"])
+        .spawn()
+        .expect("start queue run");
+    server.wait_for_sessions(1);
+
+    let second = env.run(["queue", "run", "--json"]).fails(75);
+    let (kind, message) = second.json_error();
+    assert_eq!(kind, "busy");
+    assert!(
+        message.contains("another `mailroute queue run`"),
+        "{message}"
+    );
+    assert!(states(&env).values().all(|s| s == "sending"));
+    let cancel = env.run(["queue", "cancel", "1"]).fails(65);
+    cancel.assert_stderr_contains("being sent by a `queue run`");
+
+    assert!(first.wait().unwrap().success());
+    let entries = env.run(["queue", "list", "--json"]).ok().json();
+    for entry in entries.as_array().unwrap() {
+        assert_eq!(entry["state"], "deferred", "{entry}");
+        assert_eq!(entry["failure_kind"], "timeout", "{entry}");
+        assert_eq!(entry["attempts"], 1, "{entry}");
+    }
+    // The lock went with the run.
+    env.run(["queue", "cancel", "1"]).ok();
 }

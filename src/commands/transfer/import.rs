@@ -660,7 +660,7 @@ fn plan_domains_and_companies(
                 let candidates: Vec<&DomainAfter> = after
                     .iter()
                     .filter(|d| d.name.eq_ignore_ascii_case(name))
-                    .filter(|d| bounce.as_ref().map_or(true, |b| &d.bounce == b))
+                    .filter(|d| bounce.as_ref().is_none_or(|b| &d.bounce == b))
                     .collect();
                 match candidates.as_slice() {
                     [one] => Some((*one).clone()),

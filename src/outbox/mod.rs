@@ -1,11 +1,12 @@
 //! Sending the outbox: due messages in groups that share a connection (same server, same
 //! envelope sender), transactional mail before mass mailings, several connections at once.
 //!
-//! Crash safety: a message is marked `sending` (committed) before its DATA, and `sent` only
-//! after the server's final reply. A run that dies leaves at most the messages of its open
-//! connections in `sending`; the next run marks them `unknown` and never resends them unless
-//! told to (`--resend-unknown`, with the same bytes and so the same Message-ID). Messages a
-//! broken connection did not reach stay queued for the next pass.
+//! Crash safety: a batch is claimed (`sending` in the store) before its connection starts. Each
+//! delivery is recorded in the send log before its first command, and its acceptance after the
+//! server's final reply; the run's thread then records accepted deliveries in the store in
+//! batches. A run that dies leaves its log: the next one applies it, marks `unknown` what was
+//! started without an outcome (never resent unless told to: `--resend-unknown`, with the same
+//! bytes and so the same Message-ID), and queues again what was claimed but not started.
 //!
 //! The run streams: it reads the outbox a batch at a time and holds only the batches in flight.
 
@@ -13,24 +14,26 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::commands::send::endpoint_for;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::message;
 use crate::model::SendingLimits;
 use crate::routing::{self, Request, Snapshot};
 use crate::smtp::{self, FailureClass, Session, SmtpError, Stage, StageLog};
-use crate::store::outbox::{self, Entry, Group, Pending};
+use crate::store::outbox::{self, Entry, Group, Outcome, Pending};
 use crate::store::{self, Store};
+
+pub mod send_log;
+pub use send_log::SendLog;
 
 /// How a run goes.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    pub resend_unknown: bool,
     pub per_connection: u32,
-    pub connections: usize,
 }
 
 /// What became of one message in this run.
@@ -84,10 +87,53 @@ fn classify(error: &SmtpError) -> (&'static str, &'static str) {
     }
 }
 
-/// Prepares a run: recovers from a crash, and counts what is due.
-pub fn prepare(store: &mut Store, resend_unknown: bool) -> Result<Preamble> {
-    store.write(|tx| {
-        let unknown = outbox::mark_interrupted_unknown(tx)?;
+/// Applies what a dead run left in its send log: accepted deliveries become `sent`, started
+/// ones without an outcome `unknown`, and the messages it claimed but never started go back
+/// to the queue. Returns how many became unknown. The caller holds the log's lock.
+pub fn recover(store: &mut Store, log: &SendLog) -> Result<usize> {
+    let replay = log.read()?;
+    let unknown = store.write(|tx| {
+        for (id, attempts, reply) in &replay.sent {
+            outbox::record_sent(tx, *id, *attempts, reply)?;
+        }
+        if !log.existed() {
+            // No log: a run from before it, whose started deliveries cannot be told apart.
+            return outbox::mark_interrupted_unknown(tx);
+        }
+        let mut unknown = 0;
+        for &id in &replay.started {
+            unknown += outbox::mark_unknown(tx, id)?;
+        }
+        outbox::release_claimed(tx)?;
+        Ok(unknown)
+    })?;
+    log.clear()?;
+    Ok(unknown)
+}
+
+/// For commands other than `queue run`: recovers from a dead run if there is one and no run is
+/// going on now (a live run's claimed messages are left alone). Returns how many became unknown.
+pub fn recover_if_idle(store: &mut Store) -> Result<usize> {
+    if !outbox::any_claimed(store.conn())? {
+        return Ok(0);
+    }
+    match SendLog::lock(store.path())? {
+        Some(log) => recover(store, &log),
+        None => Ok(0),
+    }
+}
+
+/// Prepares a run: takes the run lock, recovers from a crash, and counts what is due. The
+/// returned log is the lock; the run holds it to the end.
+pub fn prepare(store: &mut Store, resend_unknown: bool) -> Result<(Preamble, SendLog)> {
+    let log = SendLog::lock(store.path())?.ok_or_else(|| {
+        Error::new(
+            ErrorKind::Busy,
+            "another `mailroute queue run` is sending from this store; it sends what is due, or try again when it ends",
+        )
+    })?;
+    let unknown = recover(store, &log)?;
+    let preamble = store.write(|tx| {
         let requeued_unknown = if resend_unknown {
             outbox::requeue_unknown(tx)?
         } else {
@@ -102,95 +148,24 @@ pub fn prepare(store: &mut Store, resend_unknown: bool) -> Result<Preamble> {
             requeued_unknown,
             due,
         })
-    })
-}
-
-/// What workers tell the run: a message is done, or a batch of a server is.
-enum Event {
-    Message(MessageResult),
-    BatchDone(Option<String>),
+    })?;
+    Ok((preamble, log))
 }
 
 /// What the workers of a run share: the routing (which changes when a server is found down
-/// and fails over), the servers found down, and each server's limits.
-struct Shared {
+/// and fails over), the servers found down, each server's limits, the send log, and the
+/// results not yet taken by the run's thread.
+struct Shared<'run> {
     snapshot: RwLock<Arc<Snapshot>>,
     down: Mutex<HashSet<String>>,
     limits: HashMap<String, SendingLimits>,
-    writer: mpsc::Sender<Option<WriteRequest>>,
+    log: &'run SendLog,
+    /// Results wait here rather than in a channel: the run's thread takes them every few
+    /// milliseconds, so a connection never has to wake it once per message.
+    results: Mutex<Vec<MessageResult>>,
 }
 
-/// The write every message needs: the previous one `sent`, this one `sending`. Connections
-/// hand it to one writer, which commits all the requests waiting at that moment together
-/// (group commit): parallel connections then share commits instead of queueing for the lock.
-struct WriteRequest {
-    sent: Option<(i64, String)>,
-    sending: i64,
-    done: mpsc::SyncSender<Result<()>>,
-}
-
-impl Shared {
-    /// Records `sent` and `sending`, and returns once they are committed.
-    fn sent_and_sending(&self, sent: Option<(i64, String)>, sending: i64) -> Result<()> {
-        let (done, committed) = mpsc::sync_channel(1);
-        self.writer
-            .send(Some(WriteRequest {
-                sent,
-                sending,
-                done,
-            }))
-            .map_err(|_| Error::internal("the writer of the run stopped"))?;
-        committed
-            .recv()
-            .map_err(|_| Error::internal("the writer of the run stopped"))?
-    }
-}
-
-struct StopWriter<'w>(&'w mpsc::Sender<Option<WriteRequest>>);
-
-impl Drop for StopWriter<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.send(None);
-    }
-}
-
-/// The writer's loop: takes every request waiting, commits them in one transaction, answers.
-fn write_loop(db: &Path, requests: mpsc::Receiver<Option<WriteRequest>>) -> Result<()> {
-    let mut store = Store::open(db)?;
-    store.wait_briefly_when_busy()?;
-    while let Ok(Some(first)) = requests.recv() {
-        let mut batch = vec![first];
-        let mut stop = false;
-        while batch.len() < 256 {
-            match requests.try_recv() {
-                Ok(Some(more)) => batch.push(more),
-                Ok(None) => {
-                    stop = true;
-                    break;
-                }
-                Err(_) => break,
-            }
-        }
-        let written = store.write(|tx| {
-            for request in &batch {
-                if let Some((id, reply)) = &request.sent {
-                    outbox::finish(tx, *id, "sent", Some(reply), None, None, None)?;
-                }
-                outbox::mark_sending(tx, request.sending)?;
-            }
-            Ok(())
-        });
-        for request in batch {
-            let _ = request.done.send(written.clone());
-        }
-        if stop {
-            break;
-        }
-    }
-    Ok(())
-}
-
-impl Shared {
+impl Shared<'_> {
     fn limits(&self, server: Option<&str>) -> SendingLimits {
         server
             .and_then(|s| self.limits.get(s))
@@ -204,34 +179,93 @@ impl Shared {
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
     }
+
+    fn push(&self, result: MessageResult) {
+        match self.results.lock() {
+            Ok(mut results) => results.push(result),
+            Err(poisoned) => poisoned.into_inner().push(result),
+        }
+    }
+
+    fn take_results(&self) -> Vec<MessageResult> {
+        match self.results.lock() {
+            Ok(mut results) => std::mem::take(&mut *results),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        }
+    }
 }
 
-/// Sends everything due; `report` is called for each message as it is done.
-pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult)) -> Result<()> {
-    let store = Store::open(db)?;
-    let limits = store::servers(store.conn())?
+/// How often the run's thread records accepted deliveries in the store and reports results.
+const SETTLE_EVERY: Duration = Duration::from_millis(50);
+
+/// At most this many connections at once, whatever the servers allow.
+const MAX_WORKERS: usize = 64;
+
+/// Sends everything due; `report` is called for each message as it is done. `log` is the
+/// run's locked send log, from [`prepare`].
+pub fn run(
+    db: &Path,
+    log: &SendLog,
+    options: &RunOptions,
+    mut report: impl FnMut(MessageResult),
+) -> Result<()> {
+    let mut store = Store::open(db)?;
+    let limits: HashMap<String, SendingLimits> = store::servers(store.conn())?
         .into_iter()
         .map(|s| (s.name, s.limits))
         .collect();
-    let (writer, write_requests) = mpsc::channel();
     let shared = Shared {
         snapshot: RwLock::new(Arc::new(store.snapshot()?)),
         down: Mutex::new(HashSet::new()),
         limits,
-        writer,
+        log,
+        results: Mutex::new(Vec::new()),
     };
-    let connections = options.connections.max(1);
+    // As many connections as the servers with due mail allow together.
+    let connections = {
+        let servers: HashSet<Option<String>> = outbox::due_groups(store.conn(), outbox::now())?
+            .into_iter()
+            .map(|g| g.server)
+            .collect();
+        servers
+            .iter()
+            .map(|s| shared.limits(s.as_deref()).max_connections.max(1) as usize)
+            .sum::<usize>()
+            .clamp(1, MAX_WORKERS)
+    };
     let (jobs, job_receiver) = mpsc::sync_channel::<(Group, Vec<Pending>)>(connections);
     let job_receiver = Arc::new(Mutex::new(job_receiver));
-    let (events, event_receiver) = mpsc::channel::<Event>();
-    std::thread::scope(|scope| -> Result<()> {
-        let writer = scope.spawn(move || write_loop(db, write_requests));
-        // However this closure ends, the writer is told to stop, so the scope can end.
-        let _stop_writer = StopWriter(&shared.writer);
+    let (batches_done, batch_done_receiver) = mpsc::channel::<Option<String>>();
+
+    // Records the accepted deliveries waiting in `shared` in the store (one transaction), and
+    // reports every waiting result.
+    let mut settle = |store: &mut Store| -> Result<()> {
+        let results = shared.take_results();
+        if results.is_empty() {
+            return Ok(());
+        }
+        store.write(|tx| {
+            for result in results.iter().filter(|r| r.state == "sent") {
+                outbox::record_sent(
+                    tx,
+                    result.id,
+                    result.attempts,
+                    result.last_reply.as_deref().unwrap_or_default(),
+                )?;
+            }
+            Ok(())
+        })?;
+        for result in results {
+            report(result);
+        }
+        Ok(())
+    };
+
+    let outcome = std::thread::scope(|scope| -> Result<()> {
         let mut workers = Vec::new();
         for _ in 0..connections {
             let job_receiver = Arc::clone(&job_receiver);
-            let events = events.clone();
+            let batches_done = batches_done.clone();
             let shared = &shared;
             workers.push(scope.spawn(move || -> Result<()> {
                 let mut store = Store::open(db)?;
@@ -245,101 +279,102 @@ pub fn run(db: &Path, options: &RunOptions, mut report: impl FnMut(MessageResult
                     let Ok((group, batch)) = job else {
                         return Ok(());
                     };
-                    let sent = send_batch(&store, shared, &group, batch, &events);
-                    let _ = events.send(Event::BatchDone(group.server.clone()));
+                    let sent = send_batch(&mut store, shared, &group, batch);
+                    let _ = batches_done.send(group.server.clone());
                     sent?;
                 }
             }));
         }
-        drop(events);
+        drop(batches_done);
         let mut in_flight: HashMap<Option<String>, usize> = HashMap::new();
-        let mut handle = |event: Event, in_flight: &mut HashMap<Option<String>, usize>| match event
-        {
-            Event::Message(result) => report(result),
-            Event::BatchDone(server) => {
-                if let Some(count) = in_flight.get_mut(&server) {
-                    *count = count.saturating_sub(1);
+        // Waits a little for a batch to end, settling results meanwhile.
+        let mut wait =
+            |store: &mut Store, in_flight: &mut HashMap<Option<String>, usize>| -> Result<()> {
+                match batch_done_receiver.recv_timeout(SETTLE_EVERY) {
+                    Ok(server) => {
+                        if let Some(count) = in_flight.get_mut(&server) {
+                            *count = count.saturating_sub(1);
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(Error::internal("every worker of the run stopped"))
+                    }
                 }
-            }
-        };
+                settle(store)
+            };
         let busy = |in_flight: &HashMap<Option<String>, usize>| in_flight.values().any(|&n| n > 0);
-        // Passes: a broken connection or a fail-over leaves messages queued for the next pass.
-        // A pass ends only when all its batches are done, so no message is dispatched twice.
-        for _pass in 0..4 {
-            let now = outbox::now();
-            let groups = outbox::due_groups(store.conn(), now)?;
-            if groups.is_empty() {
-                break;
-            }
-            for group in groups {
-                // Transactional mail is served first: mass mailings start only when it is done.
-                if group.mass {
-                    while busy(&in_flight) {
-                        match event_receiver.recv() {
-                            Ok(event) => handle(event, &mut in_flight),
-                            Err(_) => break,
+        let dispatched = (|| -> Result<()> {
+            // Passes: a broken connection or a fail-over leaves messages queued for the next
+            // pass. A pass ends only when all its batches are done and settled.
+            for _pass in 0..4 {
+                let now = outbox::now();
+                let groups = outbox::due_groups(store.conn(), now)?;
+                if groups.is_empty() {
+                    break;
+                }
+                for group in groups {
+                    // Transactional mail is served first: mass mailings start only when it is
+                    // done.
+                    if group.mass {
+                        while busy(&in_flight) {
+                            wait(&mut store, &mut in_flight)?;
+                        }
+                    }
+                    let limit = shared
+                        .limits(group.server.as_deref())
+                        .max_connections
+                        .max(1) as usize;
+                    let mut after = 0;
+                    loop {
+                        // At most `max-connections` batches (connections) per server at once.
+                        while in_flight.get(&group.server).copied().unwrap_or(0) >= limit {
+                            wait(&mut store, &mut in_flight)?;
+                        }
+                        // Read and claimed in one transaction: nothing else takes them between.
+                        let batch = store.write(|tx| {
+                            let batch =
+                                outbox::next_batch(tx, &group, after, options.per_connection, now)?;
+                            let ids: Vec<i64> = batch.iter().map(|p| p.entry.id).collect();
+                            outbox::claim(tx, &ids)?;
+                            Ok(batch)
+                        })?;
+                        let Some(last) = batch.last() else { break };
+                        after = last.entry.id;
+                        let full = batch.len() as u32 == options.per_connection;
+                        *in_flight.entry(group.server.clone()).or_default() += 1;
+                        if jobs.send((group.clone(), batch)).is_err() {
+                            return Err(Error::internal("every worker of the run stopped"));
+                        }
+                        if !full {
+                            break;
                         }
                     }
                 }
-                let limit = shared
-                    .limits(group.server.as_deref())
-                    .max_connections
-                    .max(1) as usize;
-                let mut after = 0;
-                loop {
-                    // At most `max-connections` batches (connections) per server at once.
-                    while in_flight.get(&group.server).copied().unwrap_or(0) >= limit {
-                        match event_receiver.recv() {
-                            Ok(event) => handle(event, &mut in_flight),
-                            Err(_) => {
-                                return Err(Error::internal("every worker of the run stopped"))
-                            }
-                        }
-                    }
-                    let batch = outbox::next_batch(
-                        store.conn(),
-                        &group,
-                        after,
-                        options.per_connection,
-                        now,
-                    )?;
-                    let Some(last) = batch.last() else { break };
-                    after = last.entry.id;
-                    let full = batch.len() as u32 == options.per_connection;
-                    *in_flight.entry(group.server.clone()).or_default() += 1;
-                    if jobs.send((group.clone(), batch)).is_err() {
-                        return Err(Error::internal("every worker of the run stopped"));
-                    }
-                    while let Ok(event) = event_receiver.try_recv() {
-                        handle(event, &mut in_flight);
-                    }
-                    if !full {
-                        break;
-                    }
+                while busy(&in_flight) {
+                    wait(&mut store, &mut in_flight)?;
                 }
             }
-            while busy(&in_flight) {
-                match event_receiver.recv() {
-                    Ok(event) => handle(event, &mut in_flight),
-                    Err(_) => break,
-                }
-            }
-        }
+            Ok(())
+        })();
+        // However dispatching ended, the workers finish what they hold, and then stop.
         drop(jobs);
+        let mut finished = Ok(());
         for worker in workers {
-            worker
+            let joined = worker
                 .join()
-                .map_err(|_| Error::internal("a worker of the run panicked"))??;
+                .map_err(|_| Error::internal("a worker of the run panicked"))
+                .and_then(|r| r);
+            if finished.is_ok() {
+                finished = joined;
+            }
         }
-        let _ = shared.writer.send(None);
-        writer
-            .join()
-            .map_err(|_| Error::internal("the writer of the run panicked"))??;
-        for event in event_receiver.try_iter() {
-            handle(event, &mut in_flight);
-        }
-        Ok(())
-    })
+        dispatched.and(finished)
+    });
+    settle(&mut store)?;
+    outcome?;
+    // Everything the log recorded is in the store now.
+    log.clear()
 }
 
 /// The routing request a queued message was made with.
@@ -399,15 +434,44 @@ fn is_unreachable(error: &SmtpError) -> bool {
     )
 }
 
-/// Sends one batch over one connection.
+/// Sends one batch over one connection. Its messages were claimed when it was dispatched;
+/// those it neither starts nor settles go back to the state they were claimed from.
 fn send_batch(
-    store: &Store,
-    shared: &Shared,
+    store: &mut Store,
+    shared: &Shared<'_>,
     group: &Group,
     batch: Vec<Pending>,
-    events: &mpsc::Sender<Event>,
+) -> Result<()> {
+    let claimed: Vec<(i64, String)> = batch
+        .iter()
+        .map(|p| (p.entry.id, p.entry.state.clone()))
+        .collect();
+    let mut started = HashSet::new();
+    let sent = send_claimed(store, shared, group, batch, &mut started);
+    // A started delivery without an outcome (only after an internal error) stays claimed: the
+    // next run finds it in the send log and marks it unknown.
+    let unstarted: Vec<(i64, &str)> = claimed
+        .iter()
+        .filter(|(id, _)| !started.contains(id))
+        .map(|(id, state)| (*id, state.as_str()))
+        .collect();
+    if unstarted.is_empty() {
+        return sent;
+    }
+    let released = store.write(|tx| outbox::release(tx, &unstarted));
+    sent.and(released)
+}
+
+fn send_claimed(
+    store: &Store,
+    shared: &Shared<'_>,
+    group: &Group,
+    batch: Vec<Pending>,
+    started: &mut HashSet<i64>,
 ) -> Result<()> {
     let limits = shared.limits(group.server.as_deref());
+    // The end of an attempt that the store records at once (not a delivery the server accepted:
+    // those go through the send log).
     let finish = |pending: &Pending,
                   state: &'static str,
                   reply: Option<String>,
@@ -427,13 +491,16 @@ fn send_batch(
         outbox::finish(
             store.conn(),
             pending.entry.id,
-            state,
-            reply.as_deref(),
-            kind,
-            next,
-            remaining.as_deref(),
+            &Outcome {
+                state,
+                attempts,
+                reply: reply.as_deref(),
+                failure_kind: kind,
+                next_attempt_at: next,
+                recipients: remaining.as_deref(),
+            },
         )?;
-        let _ = events.send(Event::Message(MessageResult {
+        shared.push(MessageResult {
             id: pending.entry.id,
             state,
             attempts,
@@ -442,7 +509,7 @@ fn send_batch(
             last_reply: reply,
             failure_kind: kind,
             refused,
-        }));
+        });
         Ok(())
     };
 
@@ -468,7 +535,7 @@ fn send_batch(
                 }
             }
             Ok(decision) => {
-                // Picked up again by the next pass, in its new group.
+                // Released unstarted: the next pass picks it up in its new group.
                 reroute(store, entry.id, &pending.message, &decision)?;
             }
             Err(e) => finish(
@@ -524,35 +591,7 @@ fn send_batch(
             return Ok(());
         }
     };
-    // A message sent is recorded in the same commit as the next one's `sending`.
-    let mut held: Option<(&Pending, String, Vec<String>)> = None;
-    let emit_sent = |pending: &Pending, reply: String, refused: Vec<String>| {
-        let _ = events.send(Event::Message(MessageResult {
-            id: pending.entry.id,
-            state: "sent",
-            attempts: pending.entry.attempts + 1,
-            message_id: pending.entry.message_id.clone(),
-            server: group.server.clone(),
-            last_reply: Some(reply),
-            failure_kind: None,
-            refused,
-        }));
-    };
-    let flush = |held: &mut Option<(&Pending, String, Vec<String>)>| -> Result<()> {
-        if let Some((pending, reply, refused)) = held.take() {
-            outbox::finish(
-                store.conn(),
-                pending.entry.id,
-                "sent",
-                Some(&reply),
-                None,
-                None,
-                None,
-            )?;
-            emit_sent(pending, reply, refused);
-        }
-        Ok(())
-    };
+    session.transcript.stop();
     for (position, pending) in sendable.iter().enumerate() {
         let now = outbox::now();
         if let Some(name) = &group.server {
@@ -560,7 +599,6 @@ fn send_batch(
                 outbox::reserve_quota(store.conn(), name, limits.per_minute, limits.per_day, now)?
             {
                 // Over a quota: this message and the rest of the batch wait for the window.
-                flush(&mut held)?;
                 let reason = format!(
                     "server '{name}' has reached its sending quota: waiting for the window to open"
                 );
@@ -570,14 +608,10 @@ fn send_batch(
                 break;
             }
         }
-        shared.sent_and_sending(
-            held.as_ref()
-                .map(|(p, reply, _)| (p.entry.id, reply.clone())),
-            pending.entry.id,
-        )?;
-        if let Some((sent, reply, refused)) = held.take() {
-            emit_sent(sent, reply, refused);
-        }
+        // Durable before the first command of the delivery: if the run dies from here on, the
+        // next one knows this message may have arrived.
+        shared.log.sending(pending.entry.id)?;
+        started.insert(pending.entry.id);
         let delivery = deliver(
             &mut session,
             pipelining,
@@ -596,7 +630,20 @@ fn send_batch(
                 refused,
                 retry,
             } if retry.is_empty() => {
-                held = Some((pending, with_failover_note(&pending.entry, reply), refused));
+                let attempts = pending.entry.attempts + 1;
+                let reply = with_failover_note(&pending.entry, reply);
+                // Durable in the log now; the run's thread tells the store in its next batch.
+                shared.log.sent(pending.entry.id, attempts, &reply)?;
+                shared.push(MessageResult {
+                    id: pending.entry.id,
+                    state: "sent",
+                    attempts,
+                    message_id: pending.entry.message_id.clone(),
+                    server: group.server.clone(),
+                    last_reply: Some(reply),
+                    failure_kind: None,
+                    refused,
+                });
             }
             Delivery::Sent {
                 reply,
@@ -644,7 +691,6 @@ fn send_batch(
             }
         }
     }
-    flush(&mut held)?;
     let _ = session.quit();
     Ok(())
 }
@@ -691,11 +737,12 @@ fn fail_over(
         outbox::finish(
             store.conn(),
             entry.id,
-            "queued",
-            Some(&note),
-            None,
-            None,
-            None,
+            &Outcome {
+                state: "queued",
+                attempts: entry.attempts,
+                reply: Some(&note),
+                ..Outcome::default()
+            },
         )?;
         moved = true;
     }
