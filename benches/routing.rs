@@ -35,6 +35,7 @@ fn snapshot(servers: usize) -> Snapshot {
             priority: (i % 13) as i64,
             enabled: i % 17 != 5,
             from_filter: FromFilter::parse(&workload::server_filter(i)).unwrap(),
+            unreachable: None,
         })
         .collect();
     Snapshot::new(domains, vec![], servers, &workload::settings()).unwrap()

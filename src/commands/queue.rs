@@ -407,33 +407,119 @@ fn list(state: Option<QueueState>, ctx: &Ctx) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-impl Human for Entry {
+/// `queue show`: a message, and how it was routed to its server. For a message that failed
+/// over, the trace recorded then (it names the unreachable server); otherwise the trace of
+/// routing it now, which is what the next run will do.
+#[derive(Debug, Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    entry: Entry,
+    failed_over: bool,
+    trace: Vec<TraceStep>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct TraceStep {
+    step: String,
+    outcome: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server: Option<String>,
+    detail: String,
+}
+
+impl Human for Shown {
     fn human(&self, out: &mut dyn Write, paint: &Paint) -> io::Result<()> {
+        let entry = &self.entry;
         write_fields(
             out,
             paint,
             &[
-                ("message", self.id.to_string()),
-                ("state", self.state.clone()),
-                ("attempts", self.attempts.to_string()),
-                ("Message-ID", self.message_id.clone().unwrap_or_default()),
+                ("message", entry.id.to_string()),
+                ("state", entry.state.clone()),
+                ("attempts", entry.attempts.to_string()),
+                ("Message-ID", entry.message_id.clone().unwrap_or_default()),
                 (
                     "server",
-                    self.server.clone().unwrap_or_else(|| "(fallback)".into()),
+                    entry.server.clone().unwrap_or_else(|| "(fallback)".into()),
                 ),
-                ("From", self.header_from.clone()),
-                ("envelope", self.envelope_from.clone()),
-                ("recipients", self.recipients.join(", ")),
-                ("last reply", self.last_reply.clone().unwrap_or_default()),
-                ("failure", self.failure_kind.clone().unwrap_or_default()),
+                ("From", entry.header_from.clone()),
+                ("envelope", entry.envelope_from.clone()),
+                ("recipients", entry.recipients.join(", ")),
+                ("last reply", entry.last_reply.clone().unwrap_or_default()),
+                ("failure", entry.failure_kind.clone().unwrap_or_default()),
             ],
-        )
+        )?;
+        if self.trace.is_empty() {
+            return Ok(());
+        }
+        writeln!(out)?;
+        let title = if self.failed_over {
+            "How it was routed when it failed over:"
+        } else {
+            "How it is routed now:"
+        };
+        writeln!(out, "{}", paint.bold(title))?;
+        for (n, step) in self.trace.iter().enumerate() {
+            let server = step
+                .server
+                .as_ref()
+                .map(|s| format!("{s}: "))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{:>3}. {:<21} {:<10} {server}{}",
+                n + 1,
+                step.step,
+                step.outcome,
+                step.detail
+            )?;
+        }
+        Ok(())
     }
 }
 
 fn show(id: i64, ctx: &Ctx) -> Result<ExitCode> {
     let store = open_recovered(ctx)?;
-    ctx.printer.report(&outbox::find(store.conn(), id)?)?;
+    let entry = outbox::find(store.conn(), id)?;
+    let recorded = entry
+        .route_trace
+        .as_deref()
+        .and_then(|json| serde_json::from_str::<Vec<TraceStep>>(json).ok());
+    let failed_over = recorded.is_some();
+    let trace = match recorded {
+        Some(trace) => trace,
+        None => {
+            let snapshot = store.snapshot()?;
+            let request = Request {
+                from: entry.sender.as_deref(),
+                company: entry.company.as_deref(),
+                domain: entry.domain.as_deref(),
+                mass: entry.mass,
+                server: None,
+                reply_to: entry.reply_to.as_deref(),
+            };
+            // A message the configuration can no longer route shows no trace; its run says why.
+            routing::decide(&snapshot, &request)
+                .map(|decision| {
+                    decision
+                        .trace
+                        .iter()
+                        .map(|step| TraceStep {
+                            step: step.step.as_str().to_string(),
+                            outcome: step.outcome.as_str().to_string(),
+                            server: step.server.map(str::to_string),
+                            detail: step.detail.to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+    };
+    ctx.printer.report(&Shown {
+        entry,
+        failed_over,
+        trace,
+    })?;
     Ok(ExitCode::Success)
 }
 

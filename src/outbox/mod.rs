@@ -157,7 +157,8 @@ pub fn prepare(store: &mut Store, resend_unknown: bool) -> Result<(Preamble, Sen
 /// results not yet taken by the run's thread.
 struct Shared<'run> {
     snapshot: RwLock<Arc<Snapshot>>,
-    down: Mutex<HashSet<String>>,
+    /// Servers found unreachable in this run, with why.
+    down: Mutex<HashMap<String, String>>,
     limits: HashMap<String, SendingLimits>,
     log: &'run SendLog,
     /// Results wait here rather than in a channel: the run's thread takes them every few
@@ -216,7 +217,7 @@ pub fn run(
         .collect();
     let shared = Shared {
         snapshot: RwLock::new(Arc::new(store.snapshot()?)),
-        down: Mutex::new(HashSet::new()),
+        down: Mutex::new(HashMap::new()),
         limits,
         log,
         results: Mutex::new(Vec::new()),
@@ -397,13 +398,19 @@ fn with_from(message: &[u8], header_from: &str) -> Vec<u8> {
 }
 
 /// Records a message's new routing (its From rewritten when that changed); returns the message.
+/// A failover keeps the decision's trace, which says why the first server was passed over.
 fn reroute(
     store: &Store,
     id: i64,
     message: &[u8],
     decision: &routing::Decision<'_>,
+    failover: bool,
 ) -> Result<Vec<u8>> {
     let bytes = with_from(message, &decision.header_from);
+    let trace = failover
+        .then(|| serde_json::to_string(&decision.trace))
+        .transpose()
+        .map_err(|e| Error::internal(e.to_string()))?;
     outbox::reroute(
         store.conn(),
         id,
@@ -411,6 +418,7 @@ fn reroute(
         &decision.envelope_from,
         &decision.header_from,
         &bytes,
+        trace.as_deref(),
     )?;
     Ok(bytes)
 }
@@ -525,7 +533,7 @@ fn send_claimed(
                     && decision.envelope_from == entry.envelope_from =>
             {
                 if decision.header_from != entry.header_from {
-                    let bytes = reroute(store, entry.id, &pending.message, &decision)?;
+                    let bytes = reroute(store, entry.id, &pending.message, &decision, false)?;
                     sendable.push(Pending {
                         entry: entry.clone(),
                         message: bytes,
@@ -536,7 +544,7 @@ fn send_claimed(
             }
             Ok(decision) => {
                 // Released unstarted: the next pass picks it up in its new group.
-                reroute(store, entry.id, &pending.message, &decision)?;
+                reroute(store, entry.id, &pending.message, &decision, false)?;
             }
             Err(e) => finish(
                 &pending,
@@ -710,7 +718,7 @@ fn fail_over(
             .down
             .lock()
             .map_err(|_| Error::internal("a worker of the run panicked"))?;
-        down.insert(name.to_string());
+        down.insert(name.to_string(), error.message.clone());
         let snapshot = Arc::new(store.snapshot_without(&down)?);
         if let Ok(mut current) = shared.snapshot.write() {
             *current = Arc::clone(&snapshot);
@@ -726,7 +734,7 @@ fn fail_over(
         if decision.server == Some(name) {
             continue;
         }
-        reroute(store, entry.id, &pending.message, &decision)?;
+        reroute(store, entry.id, &pending.message, &decision, true)?;
         let note = format!(
             "failed over from '{name}' ({}) to {}",
             error.message,

@@ -575,7 +575,7 @@ fn choose_server<'a>(
             StepName::Unfiltered,
             Outcome::Skipped,
             Some(&snapshot.servers[d].name),
-            Detail::Disabled,
+            passed_over(&snapshot.servers[d]),
         );
     }
     if let Some(i) = found {
@@ -599,7 +599,7 @@ fn choose_server<'a>(
     );
 
     // 6. The first enabled server at all.
-    if let Some(i) = snapshot.servers.iter().position(|s| s.enabled) {
+    if let Some(i) = snapshot.servers.iter().position(RouteServer::usable) {
         let server = &snapshot.servers[i];
         trace.push(
             StepName::First,
@@ -746,6 +746,14 @@ pub fn check_request(snapshot: &Snapshot, request: &Request<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Why routing passed over a server whose filter matched.
+fn passed_over(server: &RouteServer) -> Detail<'_> {
+    match &server.unreachable {
+        Some(reason) if server.enabled => Detail::Unreachable { reason },
+        _ => Detail::Disabled,
+    }
+}
+
 /// Looks a key up in the address or domain index and records what was found in the trace.
 fn lookup<'a>(
     snapshot: &'a Snapshot,
@@ -776,7 +784,7 @@ fn lookup<'a>(
             step,
             Outcome::Skipped,
             Some(&snapshot.servers[d as usize].name),
-            Detail::Disabled,
+            passed_over(&snapshot.servers[d as usize]),
         );
     }
     let (found, shadowed) = (entry.first.map(|i| i as usize), entry.shadowed as usize);

@@ -16,6 +16,16 @@ pub struct RouteServer {
     pub priority: i64,
     pub enabled: bool,
     pub from_filter: FromFilter,
+    /// Why a run found it unreachable, if it did: routing then passes it over like a disabled
+    /// server (failover), and the trace says why.
+    pub unreachable: Option<String>,
+}
+
+impl RouteServer {
+    /// Whether routing may choose it by its filter or position.
+    pub fn usable(&self) -> bool {
+        self.enabled && self.unreachable.is_none()
+    }
 }
 
 /// An address from the configuration, parsed once when the snapshot is built.
@@ -305,10 +315,10 @@ impl Snapshot {
         let mut disabled = Vec::new();
         for (pos, &i) in list.iter().enumerate() {
             let i = i as usize;
-            if self.servers[i].enabled {
+            if self.servers[i].usable() {
                 let shadowed = list[pos + 1..]
                     .iter()
-                    .filter(|&&j| self.servers[j as usize].enabled)
+                    .filter(|&&j| self.servers[j as usize].usable())
                     .count();
                 return (Some(i), disabled, shadowed);
             }
@@ -335,14 +345,14 @@ fn resolve_keys(
     index
         .into_iter()
         .map(|(key, list)| {
-            let position = list.iter().position(|&i| servers[i as usize].enabled);
+            let position = list.iter().position(|&i| servers[i as usize].usable());
             let entry = match position {
                 Some(pos) => KeyEntry {
                     first: Some(list[pos]),
                     disabled: list[..pos].into(),
                     shadowed: list[pos + 1..]
                         .iter()
-                        .filter(|&&j| servers[j as usize].enabled)
+                        .filter(|&&j| servers[j as usize].usable())
                         .count() as u32,
                 },
                 None => KeyEntry {

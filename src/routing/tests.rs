@@ -31,6 +31,7 @@ fn server(name: &str, priority: i64, filter: &str) -> RouteServer {
         priority,
         enabled: true,
         from_filter: FromFilter::parse(filter).expect("valid filter in test"),
+        unreachable: None,
     }
 }
 
@@ -782,4 +783,48 @@ fn decision_serialises_with_the_contract_keys() {
     assert!(steps
         .iter()
         .all(|s| s["step"].is_string() && s["outcome"].is_string() && s["detail"].is_string()));
+}
+
+#[test]
+fn an_unreachable_server_is_passed_over_and_the_trace_says_why() {
+    let mut main = server("main", 0, "example.com");
+    main.unreachable = Some("connection refused".into());
+    let mut open_relay = server("relay", 0, "");
+    open_relay.unreachable = Some("timed out".into());
+    let snapshot = Snapshot::new(
+        vec![],
+        vec![],
+        vec![
+            main,
+            server("backup", 5, "example.com"),
+            open_relay,
+            server("last", 9, ""),
+        ],
+        &Settings::default(),
+    )
+    .unwrap();
+    let decision = route(&snapshot, "alice@example.com");
+    assert_eq!(decision.server, Some("backup"));
+    let skipped = &decision.trace[decision
+        .trace
+        .iter()
+        .position(|s| s.server == Some("main"))
+        .expect("main is in the trace")];
+    assert_eq!(skipped.outcome, Outcome::Skipped);
+    assert_eq!(
+        skipped.detail,
+        Detail::Unreachable {
+            reason: "connection refused"
+        }
+    );
+    assert!(skipped.detail.to_string().contains("connection refused"));
+
+    // The same for servers without a filter; a disabled server stays "disabled".
+    let decision = route(&snapshot, "bob@other.org");
+    assert_eq!(decision.server, Some("last"));
+    assert!(decision.trace.iter().any(|s| s.server == Some("relay")
+        && s.detail
+            == Detail::Unreachable {
+                reason: "timed out"
+            }));
 }

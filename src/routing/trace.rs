@@ -186,6 +186,9 @@ pub enum Detail<'a> {
     MassNotSet,
     ServerFlagOverridesMass,
     Disabled,
+    Unreachable {
+        reason: &'a str,
+    },
     AddressFilter {
         key: Cow<'a, str>,
         shadowed: usize,
@@ -325,6 +328,10 @@ impl fmt::Display for Detail<'_> {
                 f.write_str("--server given: it takes precedence over the mass-mailing server")
             }
             Detail::Disabled => f.write_str("has a matching filter but is disabled"),
+            Detail::Unreachable { reason } => write!(
+                f,
+                "has a matching filter but could not be reached in this run ({reason}): failing over"
+            ),
             Detail::AddressFilter { key, shadowed } => {
                 write!(f, "first server whose from-filter has the address {key}")?;
                 shadowed_note(f, *shadowed)

@@ -145,6 +145,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX server_usage_window ON server_usage (server, sent_at);
     "#,
+    // 4: the routing trace of a message that failed over (JSON steps), so that it can be shown
+    // after the run: which server was unreachable, and which one routing took instead.
+    r#"
+    ALTER TABLE outbox ADD COLUMN route_trace TEXT;
+    "#,
 ];
 
 /// An open store.

@@ -63,9 +63,12 @@ pub struct Entry {
     pub domain: Option<String>,
     #[serde(skip)]
     pub reply_to: Option<String>,
+    /// The routing trace (JSON steps) recorded when the message failed over.
+    #[serde(skip)]
+    pub route_trace: Option<String>,
 }
 
-const ENTRY_COLUMNS: &str = "id, state, attempts, message_id, last_reply, failure_kind, server, mass, envelope_from, header_from, recipients, send_at, next_attempt_at, created_at, updated_at, sender, company, domain, reply_to";
+const ENTRY_COLUMNS: &str = "id, state, attempts, message_id, last_reply, failure_kind, server, mass, envelope_from, header_from, recipients, send_at, next_attempt_at, created_at, updated_at, sender, company, domain, reply_to, route_trace";
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
     let recipients: String = row.get(10)?;
@@ -89,6 +92,7 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
         company: row.get(16)?,
         domain: row.get(17)?,
         reply_to: row.get(18)?,
+        route_trace: row.get(19)?,
     })
 }
 
@@ -261,7 +265,7 @@ pub fn next_batch(
         |row| {
             Ok(Pending {
                 entry: entry_from_row(row)?,
-                message: row.get(19)?,
+                message: row.get(20)?,
             })
         },
     )?;
@@ -305,7 +309,8 @@ pub fn finish(conn: &Connection, id: i64, outcome: &Outcome<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Updates the routing of a message whose decision changed since it was queued.
+/// Updates the routing of a message whose decision changed since it was queued; `route_trace`
+/// is the decision's trace when a failover caused it.
 pub fn reroute(
     conn: &Connection,
     id: i64,
@@ -313,10 +318,11 @@ pub fn reroute(
     envelope_from: &str,
     header_from: &str,
     message: &[u8],
+    route_trace: Option<&str>,
 ) -> Result<()> {
     conn.execute(
-        "UPDATE outbox SET server = ?2, envelope_from = ?3, header_from = ?4, message = ?5, updated_at = ?6 WHERE id = ?1",
-        params![id, server, envelope_from, header_from, message, now()],
+        "UPDATE outbox SET server = ?2, envelope_from = ?3, header_from = ?4, message = ?5, updated_at = ?6, route_trace = ?7 WHERE id = ?1",
+        params![id, server, envelope_from, header_from, message, now(), route_trace],
     )?;
     Ok(())
 }

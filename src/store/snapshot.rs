@@ -29,18 +29,16 @@ impl Store {
         })
     }
 
-    /// The whole configuration with some servers treated as disabled: those a run found
-    /// unreachable, so that routing fails over to the next acceptable server.
+    /// The whole configuration with the servers a run found unreachable (name → why), so that
+    /// routing passes them over to the next acceptable server, and its trace says why.
     pub fn snapshot_without(
         &self,
-        unavailable: &std::collections::HashSet<String>,
+        unreachable: &std::collections::HashMap<String, String>,
     ) -> Result<Snapshot> {
         self.in_read_transaction(|conn| {
             let mut servers = load_servers(conn, "", &[])?;
             for server in &mut servers {
-                if unavailable.contains(&server.name) {
-                    server.enabled = false;
-                }
+                server.unreachable = unreachable.get(&server.name).cloned();
             }
             Snapshot::new(
                 objects::domains(conn)?,
@@ -106,6 +104,7 @@ fn load_servers(
             priority,
             enabled,
             from_filter,
+            unreachable: None,
         });
     }
     Ok(servers)

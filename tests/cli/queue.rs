@@ -438,6 +438,32 @@ fn a_server_that_is_down_fails_over_to_the_next_one_routing_accepts() {
     }
     assert_eq!(backup.messages().len(), 3);
 
+    // The trace recorded at the failover says which server was passed over, and why.
+    let id = results[0]["id"].as_i64().unwrap().to_string();
+    let shown = env.run(["queue", "show", &id, "--json"]).ok().json();
+    assert_eq!(shown["failed_over"], true, "{shown}");
+    let trace = shown["trace"].as_array().unwrap();
+    let passed_over = trace
+        .iter()
+        .find(|step| step["server"] == "main")
+        .expect("the trace names main");
+    assert_eq!(passed_over["outcome"], "skipped", "{passed_over}");
+    assert!(
+        passed_over["detail"]
+            .as_str()
+            .unwrap()
+            .contains("could not be reached in this run"),
+        "{passed_over}"
+    );
+    let chosen = trace
+        .iter()
+        .find(|step| step["outcome"] == "matched")
+        .expect("a server was chosen");
+    assert_eq!(chosen["server"], "backup", "{chosen}");
+    let human = env.run(["queue", "show", &id]).ok();
+    human.assert_stdout_contains("How it was routed when it failed over:");
+    human.assert_stdout_contains("main: has a matching filter but could not be reached");
+
     // Without --failover, the same outage only defers them.
     env.run(["server", "set", "main", "--failover", "false"])
         .ok();
@@ -450,6 +476,15 @@ fn a_server_that_is_down_fails_over_to_the_next_one_routing_accepts() {
         ),
         (Some("deferred"), Some("connection"))
     );
+    // A message that did not fail over shows how it is routed now.
+    let id = results[0]["id"].as_i64().unwrap().to_string();
+    let shown = env.run(["queue", "show", &id, "--json"]).ok().json();
+    assert_eq!(shown["failed_over"], false, "{shown}");
+    assert!(shown["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|step| step["server"] == "main" && step["outcome"] == "matched"));
 }
 
 #[test]
