@@ -2,9 +2,13 @@
 //! envelope sender), transactional mail before mass mailings, several connections at once.
 //!
 //! Crash safety: a batch is claimed (`sending` in the store) before its connection starts. Each
-//! delivery is recorded in the send log before its first command, and its acceptance after the
-//! server's final reply; the run's thread then records accepted deliveries in the store in
-//! batches. A run that dies leaves its log: the next one applies it, marks `unknown` what was
+//! delivery is recorded in the send log before its content is written (an envelope alone
+//! delivers nothing), and its acceptance after the server's final reply; the run's thread then
+//! records accepted deliveries in the store in batches.
+//!
+//! Speed: with PIPELINING, a message's envelope is one write, and goes with the previous
+//! message's content, so each message costs one round trip; a send-log append records one
+//! message's acceptance and the next one's start together. A run that dies leaves its log: the next one applies it, marks `unknown` what was
 //! started without an outcome (never resent unless told to: `--resend-unknown`, with the same
 //! bytes and so the same Message-ID), and queues again what was claimed but not started.
 //!
@@ -28,7 +32,7 @@ use crate::store::outbox::{self, Entry, Group, Outcome, Pending};
 use crate::store::{self, Store};
 
 pub mod send_log;
-pub use send_log::SendLog;
+pub use send_log::{Record, SendLog};
 
 /// How a run goes.
 #[derive(Debug, Clone)]
@@ -431,6 +435,11 @@ fn with_failover_note(entry: &Entry, reply: String) -> String {
     }
 }
 
+/// A 421 reply: the server is closing the connection, whatever else it has read.
+fn is_closing(error: &SmtpError) -> bool {
+    error.reply.as_deref().is_some_and(|r| r.starts_with("421"))
+}
+
 /// A connection-level failure: the server may be down, and another one may do.
 fn is_unreachable(error: &SmtpError) -> bool {
     matches!(
@@ -600,39 +609,92 @@ fn send_claimed(
         }
     };
     session.transcript.stop();
+    // Accepted deliveries not yet in the send log: written together with the next delivery's
+    // start (one write), and reported only once they are in the log.
+    let mut accepted: Vec<(Record, MessageResult)> = Vec::new();
+    let log_with = |accepted: &mut Vec<(Record, MessageResult)>, next: Option<i64>| -> Result<()> {
+        let (mut records, results): (Vec<Record>, Vec<MessageResult>) = accepted.drain(..).unzip();
+        records.extend(next.map(Record::Sending));
+        if !records.is_empty() {
+            shared.log.append(&records)?;
+        }
+        for result in results {
+            shared.push(result);
+        }
+        Ok(())
+    };
+    // A message's place in the server's quotas: `Some(until)` when a window is full.
+    let over_quota = |now: i64| -> Result<Option<i64>> {
+        match &group.server {
+            Some(name) => Ok(outbox::reserve_quota(
+                store.conn(),
+                name,
+                limits.per_minute,
+                limits.per_day,
+                now,
+            )?
+            .err()),
+            None => Ok(None),
+        }
+    };
+    let release_quota = |at: i64| -> Result<()> {
+        match &group.server {
+            Some(name) => outbox::release_quota(store.conn(), name, at),
+            None => Ok(()),
+        }
+    };
+    // When the envelope of the message at `position` was written ahead (after the previous
+    // message's content), the time its quota was reserved.
+    let mut ahead: Option<i64> = None;
     for (position, pending) in sendable.iter().enumerate() {
-        let now = outbox::now();
-        if let Some(name) = &group.server {
-            if let Err(until) =
-                outbox::reserve_quota(store.conn(), name, limits.per_minute, limits.per_day, now)?
-            {
-                // Over a quota: this message and the rest of the batch wait for the window.
-                let reason = format!(
-                    "server '{name}' has reached its sending quota: waiting for the window to open"
-                );
-                for waiting in &sendable[position..] {
-                    outbox::postpone(store.conn(), waiting.entry.id, until, &reason)?;
+        let (written_ahead, reserved_at) = match ahead.take() {
+            Some(at) => (true, at),
+            None => {
+                let now = outbox::now();
+                if let Some(until) = over_quota(now)? {
+                    // Over a quota: this message and the rest of the batch wait for the window.
+                    let reason = format!(
+                        "server '{}' has reached its sending quota: waiting for the window to open",
+                        group.server.as_deref().unwrap_or_default()
+                    );
+                    for waiting in &sendable[position..] {
+                        outbox::postpone(store.conn(), waiting.entry.id, until, &reason)?;
+                    }
+                    break;
                 }
-                break;
+                (false, now)
             }
-        }
-        // Durable before the first command of the delivery: if the run dies from here on, the
-        // next one knows this message may have arrived.
-        shared.log.sending(pending.entry.id)?;
-        started.insert(pending.entry.id);
-        let delivery = deliver(
-            &mut session,
-            pipelining,
-            &pending.entry.envelope_from,
-            &pending.entry.recipients,
-            &pending.message,
-        );
+        };
+        let next = sendable.get(position + 1);
+        let mut next_ahead: Option<i64> = None;
+        let delivery = deliver(&mut session, pipelining, written_ahead, pending, || {
+            // Durable before the content leaves: if the run dies from here on, the next one
+            // knows this message may have arrived. (An envelope alone delivers nothing.)
+            log_with(&mut accepted, Some(pending.entry.id))?;
+            started.insert(pending.entry.id);
+            // The next envelope goes with this content when the server pipelines and the next
+            // message has its quota.
+            let Some(next) = next.filter(|_| pipelining) else {
+                return Ok(None);
+            };
+            let now = outbox::now();
+            if over_quota(now)?.is_some() {
+                return Ok(None);
+            }
+            next_ahead = Some(now);
+            Ok(Some((
+                next.entry.envelope_from.as_str(),
+                next.entry.recipients.as_slice(),
+            )))
+        })?;
         if !matches!(delivery, Delivery::Sent { .. } | Delivery::Unknown(_)) {
-            if let Some(name) = &group.server {
-                outbox::release_quota(store.conn(), name, now)?;
-            }
+            release_quota(reserved_at)?;
         }
-        match delivery {
+        if let Delivery::Unstarted = delivery {
+            // Given back untried: the next pass sends it over a new connection.
+            break;
+        }
+        let stop = match delivery {
             Delivery::Sent {
                 reply,
                 refused,
@@ -640,18 +702,24 @@ fn send_claimed(
             } if retry.is_empty() => {
                 let attempts = pending.entry.attempts + 1;
                 let reply = with_failover_note(&pending.entry, reply);
-                // Durable in the log now; the run's thread tells the store in its next batch.
-                shared.log.sent(pending.entry.id, attempts, &reply)?;
-                shared.push(MessageResult {
-                    id: pending.entry.id,
-                    state: "sent",
-                    attempts,
-                    message_id: pending.entry.message_id.clone(),
-                    server: group.server.clone(),
-                    last_reply: Some(reply),
-                    failure_kind: None,
-                    refused,
-                });
+                accepted.push((
+                    Record::Sent {
+                        id: pending.entry.id,
+                        attempts,
+                        reply: reply.clone(),
+                    },
+                    MessageResult {
+                        id: pending.entry.id,
+                        state: "sent",
+                        attempts,
+                        message_id: pending.entry.message_id.clone(),
+                        server: group.server.clone(),
+                        last_reply: Some(reply),
+                        failure_kind: None,
+                        refused,
+                    },
+                ));
+                false
             }
             Delivery::Sent {
                 reply,
@@ -659,6 +727,7 @@ fn send_claimed(
                 retry,
             } => {
                 finish(pending, "deferred", Some(reply), None, refused, Some(retry))?;
+                false
             }
             Delivery::Refused(e) => {
                 let (state, kind) = classify(&e);
@@ -670,9 +739,10 @@ fn send_claimed(
                     Vec::new(),
                     None,
                 )?;
-                if session.rset().is_err() {
-                    break;
-                }
+                // 421: the server is closing the connection. An envelope refused leaves a
+                // transaction open: RSET. A message refused after its content ended its
+                // transaction, and the next envelope may be on its way.
+                is_closing(&e) || (next_ahead.is_none() && session.rset().is_err())
             }
             Delivery::NotSent(e) => {
                 let (state, kind) = classify(&e);
@@ -684,8 +754,9 @@ fn send_claimed(
                     Vec::new(),
                     None,
                 )?;
-                break;
+                true
             }
+            Delivery::Unstarted => true,
             Delivery::Unknown(e) => {
                 finish(
                     pending,
@@ -695,10 +766,19 @@ fn send_claimed(
                     Vec::new(),
                     None,
                 )?;
-                break;
+                true
             }
+        };
+        if stop {
+            if let Some(at) = next_ahead {
+                // Its envelope went ahead but its content never left: it is given back.
+                release_quota(at)?;
+            }
+            break;
         }
+        ahead = next_ahead;
     }
+    log_with(&mut accepted, None)?;
     let _ = session.quit();
     Ok(())
 }
@@ -764,21 +844,33 @@ enum Delivery {
         refused: Vec<String>,
         retry: Vec<String>,
     },
-    /// The server refused it; the connection is still usable (after RSET).
+    /// The server refused it; the connection is still usable.
     Refused(SmtpError),
     /// The connection broke before the message could be accepted.
     NotSent(SmtpError),
     /// The connection broke after the message was written, before the server's verdict.
     Unknown(SmtpError),
+    /// Its envelope was written ahead, after the previous message, and the connection broke
+    /// before its replies came: nothing of it was tried.
+    Unstarted,
 }
 
-fn deliver(
+/// One message over an open session. With PIPELINING its envelope is one write (or was written
+/// ahead, after the previous message: `written_ahead`). `then` runs once the envelope is
+/// accepted, just before the content is written, and may give the next message's envelope to
+/// write with this one's content.
+fn deliver<'p>(
     session: &mut Session,
     pipelining: bool,
-    envelope: &str,
-    recipients: &[String],
-    bytes: &[u8],
-) -> Delivery {
+    written_ahead: bool,
+    pending: &Pending,
+    then: impl FnOnce() -> Result<Option<(&'p str, &'p [String])>>,
+) -> Result<Delivery> {
+    let (envelope, recipients, bytes) = (
+        pending.entry.envelope_from.as_str(),
+        pending.entry.recipients.as_slice(),
+        pending.message.as_slice(),
+    );
     let broken = |e: &SmtpError| {
         matches!(
             e.class,
@@ -800,9 +892,15 @@ fn deliver(
             }
         };
     if pipelining {
-        let replies = match session.envelope_pipelined(envelope, recipients) {
+        let replies = if written_ahead {
+            session.envelope_replies(envelope, recipients)
+        } else {
+            session.envelope_pipelined(envelope, recipients)
+        };
+        let replies = match replies {
             Ok(replies) => replies,
-            Err(e) => return Delivery::NotSent(e),
+            Err(e) if written_ahead && broken(&e) => return Ok(Delivery::Unstarted),
+            Err(e) => return Ok(Delivery::NotSent(e)),
         };
         let data_ok = replies.data.is_ok();
         if let Err(e) = replies.mail {
@@ -812,7 +910,7 @@ fn deliver(
                     .write_message(b"")
                     .and_then(|()| session.final_reply().map(|_| ()));
             }
-            return Delivery::Refused(e);
+            return Ok(Delivery::Refused(e));
         }
         for (recipient, result) in recipients.iter().zip(replies.rcpt) {
             sort(recipient, result);
@@ -823,43 +921,49 @@ fn deliver(
                 let _ = session
                     .write_message(b"")
                     .and_then(|()| session.final_reply().map(|_| ()));
-                return Delivery::Refused(first_refusal.unwrap_or_else(|| {
+                return Ok(Delivery::Refused(first_refusal.unwrap_or_else(|| {
                     SmtpError::new(Stage::Rcpt, FailureClass::Protocol, "no recipient")
-                }));
+                })));
             }
-            Err(e) => return Delivery::Refused(first_refusal.unwrap_or(e)),
+            Err(e) => return Ok(Delivery::Refused(first_refusal.unwrap_or(e))),
         }
     } else {
         if let Err(e) = session.mail_from(envelope) {
-            return if broken(&e) {
+            return Ok(if broken(&e) {
                 Delivery::NotSent(e)
             } else {
                 Delivery::Refused(e)
-            };
+            });
         }
         for recipient in recipients {
             match session.rcpt_to(recipient) {
-                Err(e) if broken(&e) => return Delivery::NotSent(e),
+                Err(e) if broken(&e) => return Ok(Delivery::NotSent(e)),
                 result => sort(recipient, result),
             }
         }
         if accepted == 0 {
-            return Delivery::Refused(first_refusal.unwrap_or_else(|| {
+            return Ok(Delivery::Refused(first_refusal.unwrap_or_else(|| {
                 SmtpError::new(Stage::Rcpt, FailureClass::Protocol, "no recipient")
-            }));
+            })));
         }
         if let Err(e) = session.data() {
-            return if broken(&e) {
+            return Ok(if broken(&e) {
                 Delivery::NotSent(e)
             } else {
                 Delivery::Refused(e)
-            };
+            });
         }
     }
-    if let Err(e) = session.write_message(bytes) {
-        return Delivery::NotSent(e);
+    let next = then()?;
+    if let Err(e) = session.write_message_then(bytes, next) {
+        // With the next envelope after it, the final dot may have left before the write broke.
+        return Ok(if next.is_some() {
+            Delivery::Unknown(e)
+        } else {
+            Delivery::NotSent(e)
+        });
     }
-    match session.final_reply() {
+    Ok(match session.final_reply() {
         Ok(reply) => Delivery::Sent {
             reply: reply.text(),
             refused,
@@ -867,5 +971,5 @@ fn deliver(
         },
         Err(e) if e.reply.is_some() => Delivery::Refused(e),
         Err(e) => Delivery::Unknown(e),
-    }
+    })
 }

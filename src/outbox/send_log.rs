@@ -1,5 +1,5 @@
-//! The send log: a file beside the store that records, as a `queue run` goes, each delivery it
-//! starts and each one the server accepts, before the store is told.
+//! The send log: a file beside the store that records, as a `queue run` goes, each message whose
+//! content it starts to write and each one the server accepts, before the store is told.
 //!
 //! Why a file of its own: marking every message in SQLite before its DATA and after its final
 //! reply costs two commits per message (file locks, WAL frames, and a hand-off between the
@@ -30,7 +30,7 @@ use crate::error::{Error, ErrorKind, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Record {
-    /// The delivery of this message starts: it may arrive from now on.
+    /// This message's content is about to be written: it may arrive from now on.
     Sending(i64),
     /// The server accepted it with this final reply, at this attempt.
     Sent {
@@ -102,23 +102,19 @@ impl SendLog {
 
     /// Records that a delivery starts. Called before any of its commands are written.
     pub fn sending(&self, id: i64) -> Result<()> {
-        self.append(&Record::Sending(id))
+        self.append(&[Record::Sending(id)])
     }
 
-    /// Records that the server accepted a delivery.
-    pub fn sent(&self, id: i64, attempts: i64, reply: &str) -> Result<()> {
-        self.append(&Record::Sent {
-            id,
-            attempts,
-            reply: reply.to_string(),
-        })
-    }
-
-    fn append(&self, record: &Record) -> Result<()> {
-        let mut line = serde_json::to_vec(record).map_err(|e| Error::internal(e.to_string()))?;
-        line.push(b'\n');
-        // One write of the whole line: with O_APPEND, lines of parallel connections never mix.
-        (&self.file).write_all(&line).map_err(|e| {
+    /// Appends records, in one write: with O_APPEND, the lines of parallel connections never
+    /// mix, and a connection records a delivery's acceptance and the next one's start together.
+    pub fn append(&self, records: &[Record]) -> Result<()> {
+        let mut lines = Vec::with_capacity(64 * records.len());
+        for record in records {
+            serde_json::to_writer(&mut lines, record)
+                .map_err(|e| Error::internal(e.to_string()))?;
+            lines.push(b'\n');
+        }
+        (&self.file).write_all(&lines).map_err(|e| {
             Error::new(
                 ErrorKind::Store,
                 format!("cannot write the send log {}: {e}", self.path.display()),
@@ -179,11 +175,16 @@ mod tests {
         let db = dir.path().join("store.db");
         let log = SendLog::lock(&db).unwrap().expect("nobody else holds it");
         assert!(!log.existed());
+        let sent = |id, attempts, reply: &str| Record::Sent {
+            id,
+            attempts,
+            reply: reply.into(),
+        };
         log.sending(1).unwrap();
-        log.sent(1, 1, "250 ok").unwrap();
-        log.sending(2).unwrap();
+        log.append(&[sent(1, 1, "250 ok"), Record::Sending(2)])
+            .unwrap();
         log.sending(3).unwrap();
-        log.sent(3, 2, "250 queued\nas 7").unwrap();
+        log.append(&[sent(3, 2, "250 queued\nas 7")]).unwrap();
         std::fs::OpenOptions::new()
             .append(true)
             .open(SendLog::path_for(&db))

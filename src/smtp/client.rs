@@ -590,39 +590,54 @@ impl Session {
         envelope: &str,
         recipients: &[String],
     ) -> Result<Pipelined, SmtpError> {
+        let commands = self.envelope_commands(envelope, recipients);
+        self.stream
+            .write_all(commands.as_bytes())
+            .and_then(|()| self.stream.flush())
+            .map_err(|e| io_error(&e, Stage::Mail, &self.host, self.port, self.timeout))?;
+        self.envelope_replies(envelope, recipients)
+    }
+
+    /// The pipelined envelope's commands, recorded in the transcript as they will be sent.
+    fn envelope_commands(&mut self, envelope: &str, recipients: &[String]) -> String {
         let mut commands = format!("MAIL FROM:<{envelope}>\r\n");
         for recipient in recipients {
-            commands.push_str(&format!("RCPT TO:<{recipient}>\r\n"));
+            commands.push_str("RCPT TO:<");
+            commands.push_str(recipient);
+            commands.push_str(">\r\n");
         }
         commands.push_str("DATA\r\n");
         for line in commands.split_terminator("\r\n") {
             self.transcript.push(Direction::Sent, self.is_tls(), line);
         }
-        self.stream
-            .write_all(commands.as_bytes())
-            .and_then(|()| self.stream.flush())
-            .map_err(|e| io_error(&e, Stage::Mail, &self.host, self.port, self.timeout))?;
-        let check = |reply: Reply, stage: Stage, expect: u16, what: &str| {
+        commands
+    }
+
+    /// Reads the replies to a pipelined envelope already written (by [`Self::envelope_pipelined`],
+    /// or after the previous message by [`Self::write_message_then`]).
+    pub fn envelope_replies(
+        &mut self,
+        envelope: &str,
+        recipients: &[String],
+    ) -> Result<Pipelined, SmtpError> {
+        let check = |reply: Reply, stage: Stage, expect: u16, what: &dyn Fn() -> String| {
             if reply.code / 100 == expect {
                 Ok(reply)
             } else {
-                Err(refusal(stage, &reply, what))
+                Err(refusal(stage, &reply, &what()))
             }
         };
         let mail = self.read_reply(Stage::Mail)?;
-        let mail = check(mail, Stage::Mail, 2, &format!("MAIL FROM {envelope}"));
+        let mail = check(mail, Stage::Mail, 2, &|| format!("MAIL FROM {envelope}"));
         let mut rcpt = Vec::with_capacity(recipients.len());
         for recipient in recipients {
             let reply = self.read_reply(Stage::Rcpt)?;
-            rcpt.push(check(
-                reply,
-                Stage::Rcpt,
-                2,
-                &format!("RCPT TO {recipient}"),
-            ));
+            rcpt.push(check(reply, Stage::Rcpt, 2, &|| {
+                format!("RCPT TO {recipient}")
+            }));
         }
         let data = self.read_reply(Stage::Data)?;
-        let data = check(data, Stage::Data, 3, "DATA");
+        let data = check(data, Stage::Data, 3, &|| "DATA".to_string());
         Ok(Pipelined { mail, rcpt, data })
     }
 
@@ -636,7 +651,19 @@ impl Session {
     /// Writes the message after DATA's 354. An error here means the server cannot have
     /// accepted it (the final dot did not leave).
     pub fn write_message(&mut self, message: &[u8]) -> Result<(), SmtpError> {
-        let mut wire = Vec::with_capacity(message.len() + message.len() / 32 + 8);
+        self.write_message_then(message, None)
+    }
+
+    /// Writes the message and, with PIPELINING, the next message's envelope in the same write
+    /// (RFC 2920 lets a group begin with a message's content), so that a connection sending
+    /// many messages needs one round trip per message. Its replies follow the message's final
+    /// reply: read them with [`Self::envelope_replies`].
+    pub fn write_message_then(
+        &mut self,
+        message: &[u8],
+        next_envelope: Option<(&str, &[String])>,
+    ) -> Result<(), SmtpError> {
+        let mut wire = Vec::with_capacity(message.len() + message.len() / 32 + 256);
         let mut at_line_start = true;
         let mut previous = 0u8;
         for &b in message {
@@ -660,6 +687,10 @@ impl Session {
             format!("<message of {} bytes>", message.len()),
         );
         self.transcript.push(Direction::Sent, self.is_tls(), ".");
+        if let Some((envelope, recipients)) = next_envelope {
+            let commands = self.envelope_commands(envelope, recipients);
+            wire.extend_from_slice(commands.as_bytes());
+        }
         self.stream
             .write_all(&wire)
             .and_then(|()| self.stream.flush())

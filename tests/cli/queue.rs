@@ -229,8 +229,19 @@ fn message_id(raw: &str) -> Option<String> {
 /// unknown, and that every message ends up sent.
 #[test]
 fn a_killed_run_loses_nothing_and_resends_only_what_it_reports_unknown() {
+    killed_run(SmtpOptions::plain());
+}
+
+/// The same with PIPELINING, where a connection writes each message's envelope ahead, with the
+/// previous message's content.
+#[test]
+fn a_killed_pipelining_run_loses_nothing_and_resends_only_what_it_reports_unknown() {
+    killed_run(SmtpOptions::plain().arg("--pipelining"));
+}
+
+fn killed_run(options: SmtpOptions) {
     const COUNT: usize = 5000;
-    let server = SmtpServer::start(SmtpOptions::plain());
+    let server = SmtpServer::start(options);
     let env = setup(&server);
     let lines: Vec<Value> = (0..COUNT)
         .map(|i| message(i, "alice@example.com"))
@@ -489,7 +500,14 @@ fn a_server_that_is_down_fails_over_to_the_next_one_routing_accepts() {
 
 #[test]
 fn a_421_in_the_middle_of_a_batch_defers_and_loses_nothing() {
-    let server = SmtpServer::start(SmtpOptions::plain().reject("data-end:421"));
+    a_421_defers(SmtpOptions::plain());
+    // With PIPELINING the next envelope is already on its way when the 421 comes: that message
+    // is given back untried, and gets its own 421 over the next connection.
+    a_421_defers(SmtpOptions::plain().arg("--pipelining"));
+}
+
+fn a_421_defers(options: SmtpOptions) {
+    let server = SmtpServer::start(options.reject("data-end:421"));
     let env = setup(&server);
     let lines: Vec<Value> = (0..3).map(|i| message(i, "alice@example.com")).collect();
     enqueue(&env, &lines);
@@ -497,6 +515,7 @@ fn a_421_in_the_middle_of_a_batch_defers_and_loses_nothing() {
     let entries = env.run(["queue", "list", "--json"]).ok().json();
     for entry in entries.as_array().unwrap() {
         assert_eq!(entry["state"], "deferred", "{entry}");
+        assert_eq!(entry["attempts"], 1, "{entry}");
         assert!(
             entry["last_reply"].as_str().unwrap().starts_with("421"),
             "{entry}"
