@@ -567,8 +567,8 @@ set edit:completion:arg-completer[mailroute] = {|@words|
             cand --json 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
             cand -y 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
             cand --yes 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

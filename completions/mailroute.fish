@@ -368,7 +368,7 @@ complete -c mailroute -n "__fish_mailroute_using_subcommand queue; and __fish_se
 complete -c mailroute -n "__fish_mailroute_using_subcommand queue; and __fish_seen_subcommand_from run" -l resend-unknown -d 'Also resend messages whose delivery is unknown (a run was killed during their DATA); they keep their Message-ID'
 complete -c mailroute -n "__fish_mailroute_using_subcommand queue; and __fish_seen_subcommand_from run" -l json -d 'Machine output on stdout: one JSON document (NDJSON for streams); errors as JSON on stderr'
 complete -c mailroute -n "__fish_mailroute_using_subcommand queue; and __fish_seen_subcommand_from run" -s y -l yes -d 'Answer yes to confirmations (needed for them when stdin is not a terminal)'
-complete -c mailroute -n "__fish_mailroute_using_subcommand queue; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c mailroute -n "__fish_mailroute_using_subcommand queue; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mailroute -n "__fish_mailroute_using_subcommand queue; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c mailroute -n "__fish_mailroute_using_subcommand queue; and __fish_seen_subcommand_from list" -l state -d 'Only messages in this state' -r -f -a "queued\t''
 sending\t''

@@ -106,6 +106,11 @@ pub enum QueueCommand {
         skip_invalid: bool,
     },
     /// Send everything due, reusing one connection per group of messages
+    ///
+    /// One run sends from a store at a time: while it runs, its messages show as `sending`, and
+    /// a second `queue run` exits 75 without touching anything. Each delivery is recorded in the
+    /// send log (DB-sendlog) before its content leaves and when the server accepts it, so a run
+    /// that dies loses nothing: the next queue command finds what it left.
     #[command(
         after_help = "Examples:\n  mailroute queue run\n  mailroute queue run --json | jq -c 'select(.state != \"sent\")'\n  mailroute queue run --resend-unknown   # after a crash: resend what may not have been delivered"
     )]
