@@ -973,3 +973,120 @@ fn deliver<'p>(
         Err(e) => Delivery::Unknown(e),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::outbox::NewMessage;
+
+    fn queued(store: &mut Store, count: usize) -> Vec<i64> {
+        store
+            .write(|tx| {
+                (0..count)
+                    .map(|i| {
+                        outbox::enqueue(
+                            tx,
+                            &NewMessage {
+                                mass: false,
+                                sender: Some("alice@example.com".into()),
+                                company: None,
+                                domain: None,
+                                server: Some("main".into()),
+                                envelope_from: "alice@example.com".into(),
+                                header_from: "alice@example.com".into(),
+                                reply_to: None,
+                                recipients: vec![format!("r{i}@example.org")],
+                                message: b"Subject: x\r\n\r\nx\r\n".to_vec(),
+                                message_id: Some(format!("<{i}@example.com>")),
+                                send_at: 0,
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap()
+    }
+
+    fn states(store: &Store) -> Vec<(String, i64, Option<String>)> {
+        outbox::list(store.conn(), None)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.state, e.attempts, e.last_reply))
+            .collect()
+    }
+
+    #[test]
+    fn recovery_applies_the_log_of_a_dead_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("store.db");
+        let mut store = Store::open(&db).unwrap();
+        let ids = queued(&mut store, 4);
+        store.write(|tx| outbox::claim(tx, &ids)).unwrap();
+        // The dead run: 1 accepted, 2 started without an outcome, 3 and 4 claimed only.
+        let log = SendLog::lock(&db).unwrap().unwrap();
+        log.sending(ids[0]).unwrap();
+        log.append(&[
+            Record::Sent {
+                id: ids[0],
+                attempts: 1,
+                reply: "250 ok".into(),
+            },
+            Record::Sending(ids[1]),
+        ])
+        .unwrap();
+        drop(log);
+
+        assert_eq!(recover_if_idle(&mut store).unwrap(), 1);
+        let unknown_reply =
+            Some("a run stopped during its delivery: it may or may not have arrived".to_string());
+        assert_eq!(
+            states(&store),
+            vec![
+                ("sent".into(), 1, Some("250 ok".into())),
+                ("unknown".into(), 1, unknown_reply),
+                ("queued".into(), 0, None),
+                ("queued".into(), 0, None),
+            ]
+        );
+        // The log is empty now: recovering again changes nothing.
+        assert_eq!(recover_if_idle(&mut store).unwrap(), 0);
+        assert!(SendLog::lock(&db)
+            .unwrap()
+            .unwrap()
+            .read()
+            .unwrap()
+            .sent
+            .is_empty());
+    }
+
+    #[test]
+    fn a_live_run_is_left_alone_and_a_run_without_a_log_leaves_everything_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("store.db");
+        let mut store = Store::open(&db).unwrap();
+        let ids = queued(&mut store, 2);
+        store.write(|tx| outbox::claim(tx, &ids)).unwrap();
+
+        // Claimed by a run that holds the lock: nothing to recover.
+        let live = SendLog::lock(&db).unwrap().unwrap();
+        assert_eq!(recover_if_idle(&mut store).unwrap(), 0);
+        assert!(states(&store)
+            .iter()
+            .all(|(state, _, _)| state == "sending"));
+        assert!(matches!(
+            prepare(&mut store, false),
+            Err(Error {
+                kind: ErrorKind::Busy,
+                ..
+            })
+        ));
+        drop(live);
+
+        // No log at all (a run from before it): whatever was claimed may have been sent.
+        std::fs::remove_file(SendLog::path_for(&db)).unwrap();
+        assert_eq!(recover_if_idle(&mut store).unwrap(), 2);
+        assert!(states(&store)
+            .iter()
+            .all(|(state, _, _)| state == "unknown"));
+    }
+}
