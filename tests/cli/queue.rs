@@ -605,3 +605,40 @@ fn a_run_in_progress_holds_its_messages() {
     // The lock went with the run.
     env.run(["queue", "cancel", "1"]).ok();
 }
+
+/// A run opens as many connections at once as the server allows (`--max-connections`), and
+/// no more. Killed while all of them wait for a greeting, it leaves every message queued:
+/// none had started.
+#[test]
+fn a_run_opens_as_many_connections_as_the_server_allows() {
+    let server = SmtpServer::start(SmtpOptions::plain().hang());
+    let env = setup(&server);
+    env.run([
+        "server",
+        "set",
+        "main",
+        "--max-connections",
+        "6",
+        "--timeout",
+        "60",
+    ])
+    .ok();
+    let lines: Vec<Value> = (0..12).map(|i| message(i, "alice@example.com")).collect();
+    enqueue(&env, &lines);
+    let mut run = env
+        .command(["queue", "run", "--per-connection", "1"])
+        .spawn()
+        .expect("start queue run");
+    assert_eq!(server.wait_for_sessions(6), 6, "six connections at once");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.sessions(), 6, "and no more");
+    run.kill().expect("SIGKILL");
+    run.wait().unwrap();
+
+    let after = states(&env);
+    assert_eq!(after.len(), 12);
+    assert!(
+        after.values().all(|s| s == "queued"),
+        "claimed but never started: queued again, not unknown: {after:?}"
+    );
+}
