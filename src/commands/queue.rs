@@ -490,16 +490,8 @@ fn show(id: i64, ctx: &Ctx) -> Result<ExitCode> {
         Some(trace) => trace,
         None => {
             let snapshot = store.snapshot()?;
-            let request = Request {
-                from: entry.sender.as_deref(),
-                company: entry.company.as_deref(),
-                domain: entry.domain.as_deref(),
-                mass: entry.mass,
-                server: None,
-                reply_to: entry.reply_to.as_deref(),
-            };
             // A message the configuration can no longer route shows no trace; its run says why.
-            routing::decide(&snapshot, &request)
+            routing::decide(&snapshot, &runner::request_of(&entry))
                 .map(|decision| {
                     decision
                         .trace

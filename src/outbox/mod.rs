@@ -383,7 +383,7 @@ pub fn run(
 }
 
 /// The routing request a queued message was made with.
-fn request_of(entry: &Entry) -> Request<'_> {
+pub fn request_of(entry: &Entry) -> Request<'_> {
     Request {
         from: entry.sender.as_deref(),
         company: entry.company.as_deref(),
