@@ -17,7 +17,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -54,11 +54,10 @@ pub struct MessageResult {
     pub refused: Vec<String>,
 }
 
-/// What a run found before sending: messages marked unknown, and requeued.
+/// What a run found before sending: messages a dead run left unknown, and how many are due.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Preamble {
     pub unknown: usize,
-    pub requeued_unknown: usize,
     pub due: i64,
 }
 
@@ -138,20 +137,14 @@ pub fn prepare(store: &mut Store, resend_unknown: bool) -> Result<(Preamble, Sen
     })?;
     let unknown = recover(store, &log)?;
     let preamble = store.write(|tx| {
-        let requeued_unknown = if resend_unknown {
-            outbox::requeue_unknown(tx)?
-        } else {
-            0
-        };
+        if resend_unknown {
+            outbox::requeue_unknown(tx)?;
+        }
         let due = outbox::due_groups(tx, outbox::now())?
             .iter()
             .map(|g| g.count)
             .sum();
-        Ok(Preamble {
-            unknown,
-            requeued_unknown,
-            due,
-        })
+        Ok(Preamble { unknown, due })
     })?;
     Ok((preamble, log))
 }
@@ -178,25 +171,21 @@ impl Shared<'_> {
             .unwrap_or_default()
     }
 
+    // A worker that panicked cannot leave these half-changed (each change is one assignment
+    // or push), so a poisoned lock is used as it is.
     fn snapshot(&self) -> Arc<Snapshot> {
-        match self.snapshot.read() {
-            Ok(snapshot) => Arc::clone(&snapshot),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+        Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn push(&self, result: MessageResult) {
-        match self.results.lock() {
-            Ok(mut results) => results.push(result),
-            Err(poisoned) => poisoned.into_inner().push(result),
-        }
+        self.results
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(result);
     }
 
     fn take_results(&self) -> Vec<MessageResult> {
-        match self.results.lock() {
-            Ok(mut results) => std::mem::take(&mut *results),
-            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
-        }
+        std::mem::take(&mut *self.results.lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
@@ -1024,7 +1013,7 @@ mod tests {
         store.write(|tx| outbox::claim(tx, &ids)).unwrap();
         // The dead run: 1 accepted, 2 started without an outcome, 3 and 4 claimed only.
         let log = SendLog::lock(&db).unwrap().unwrap();
-        log.sending(ids[0]).unwrap();
+        log.append(&[Record::Sending(ids[0])]).unwrap();
         log.append(&[
             Record::Sent {
                 id: ids[0],

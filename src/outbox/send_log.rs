@@ -100,11 +100,6 @@ impl SendLog {
         self.existed
     }
 
-    /// Records that a delivery starts. Called before any of its commands are written.
-    pub fn sending(&self, id: i64) -> Result<()> {
-        self.append(&[Record::Sending(id)])
-    }
-
     /// Appends records, in one write: with O_APPEND, the lines of parallel connections never
     /// mix, and a connection records a delivery's acceptance and the next one's start together.
     pub fn append(&self, records: &[Record]) -> Result<()> {
@@ -180,10 +175,10 @@ mod tests {
             attempts,
             reply: reply.into(),
         };
-        log.sending(1).unwrap();
+        log.append(&[Record::Sending(1)]).unwrap();
         log.append(&[sent(1, 1, "250 ok"), Record::Sending(2)])
             .unwrap();
-        log.sending(3).unwrap();
+        log.append(&[Record::Sending(3)]).unwrap();
         log.append(&[sent(3, 2, "250 queued\nas 7")]).unwrap();
         std::fs::OpenOptions::new()
             .append(true)
@@ -199,7 +194,7 @@ mod tests {
         assert_eq!(replay.started, HashSet::from([2]));
         log.clear().unwrap();
         assert!(log.read().unwrap().sent.is_empty());
-        log.sending(4).unwrap();
+        log.append(&[Record::Sending(4)]).unwrap();
         assert_eq!(log.read().unwrap().started, HashSet::from([4]));
     }
 

@@ -10,22 +10,7 @@ use crate::smtp_support::{SmtpOptions, SmtpServer};
 use crate::support::Env;
 
 fn setup(server: &SmtpServer) -> Env {
-    let env = Env::new();
-    env.run(["domain", "add", "example.com"]).ok();
-    let port = server.port().to_string();
-    env.run([
-        "server",
-        "add",
-        "main",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port,
-        "--from-filter",
-        "example.com",
-    ])
-    .ok();
-    env
+    crate::smtp_support::env_sending_to(server)
 }
 
 fn jsonl(lines: &[Value]) -> String {

@@ -8,22 +8,8 @@ use crate::support::Env;
 
 /// An alias domain example.com and one server accepting only example.com senders.
 fn setup(server: &SmtpServer) -> Env {
-    let env = Env::new();
-    env.run(["domain", "add", "example.com"]).ok();
+    let env = crate::smtp_support::env_sending_to(server);
     env.run(["company", "add", "Acme"]).ok();
-    let port = server.port().to_string();
-    env.run([
-        "server",
-        "add",
-        "main",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port,
-        "--from-filter",
-        "example.com",
-    ])
-    .ok();
     env
 }
 

@@ -751,3 +751,24 @@ fn smtp_support_starttls_and_implicit_tls_verify_against_the_test_ca() {
         assert!(err.to_string().contains("certificate"), "{cert:?}: {err}");
     }
 }
+
+/// A store with the alias domain example.com and one server, `main`, that takes its mail and
+/// sends it to `server`.
+pub fn env_sending_to(server: &SmtpServer) -> crate::support::Env {
+    let env = crate::support::Env::new();
+    env.run(["domain", "add", "example.com"]).ok();
+    let port = server.port().to_string();
+    env.run([
+        "server",
+        "add",
+        "main",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--from-filter",
+        "example.com",
+    ])
+    .ok();
+    env
+}
